@@ -1,0 +1,28 @@
+# Everything runs from a virtual environment in .venv made with the machine's python3.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint package clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m playground
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m playground bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check playground tests
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

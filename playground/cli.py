@@ -1,0 +1,207 @@
+"""Command line: ``python -m playground`` opens the app; ``train`` and ``bench`` run headless.
+
+    python -m playground train --dataset spiral --classes 3 --n 300 --layers 100 \\
+        --activation relu --lr 1 --l2 1e-3 --batch full --steps 10000 --train-ratio 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Sequence
+
+from playground.allocator import keep_freed_memory
+from playground.core import activations, losses
+from playground.core.network import INITS, Network
+from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
+from playground.core.trainer import Trainer
+from playground.data import DATASETS, FEATURES, dataset_info, make_dataset, train_test_split
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()] if text.strip() else []
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 8,8 — got {text!r}") from None
+    if any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError("every layer needs at least one unit")
+    return values
+
+
+def _batch(text: str) -> int | None:
+    if text.lower() in ("full", "all", "0"):
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"batch: a number or 'full', not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("batch must be at least 1")
+    return value
+
+
+def _schedule(text: str) -> Schedule:
+    """``constant``, ``step:FACTOR:EVERY`` or ``exponential:FACTOR``."""
+    kind, *rest = text.split(":")
+    try:
+        factor = float(rest[0]) if rest else 0.5
+        every = int(rest[1]) if len(rest) > 1 else 100
+        return Schedule(kind, factor, every)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="playground", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("gui", help="open the app (the default)")
+
+    train = sub.add_parser("train", help="train a network headless and report its metrics")
+    data = train.add_argument_group("data")
+    data.add_argument("--dataset", default="spiral", choices=sorted(DATASETS))
+    data.add_argument("--n", type=int, help="number of points (default: the dataset's)")
+    data.add_argument("--noise", type=float, help="noise level (default: the dataset's)")
+    data.add_argument("--classes", type=int, help="number of classes, where it applies")
+    data.add_argument("--train-ratio", type=float, default=0.5,
+                      help="share of points used for training; 1 trains on all (default 0.5)")
+    data.add_argument("--features", default="x1,x2",
+                      help=f"comma-separated input features from {', '.join(FEATURES)}")
+    net = train.add_argument_group("network")
+    net.add_argument("--layers", type=_int_list, default=[4, 2],
+                     help="hidden layer sizes, e.g. 8,8 (empty for none; default 4,2)")
+    net.add_argument("--activation", default="tanh",
+                     help="one activation, or one per hidden layer (relu,tanh); choices: "
+                     + ", ".join(activations.NAMES))
+    net.add_argument("--loss", default="softmax", choices=losses.NAMES)
+    net.add_argument("--output-activation", default="linear",
+                     help="output layer activation (tanh with mse is TF Playground's setting)")
+    net.add_argument("--init", default="xavier", choices=INITS)
+    net.add_argument("--l1", type=float, default=0.0)
+    net.add_argument("--l2", type=float, default=0.0)
+    net.add_argument("--dropout", type=float, default=0.0, help="dropout rate of hidden layers")
+    opt = train.add_argument_group("training")
+    opt.add_argument("--optimizer", default="sgd", choices=OPTIMIZERS)
+    opt.add_argument("--lr", type=float, default=0.03, help="learning rate (default 0.03)")
+    opt.add_argument("--schedule", type=_schedule, default=Schedule(),
+                     help=f"one of {', '.join(SCHEDULES)}: constant, step:0.5:100, "
+                     "exponential:0.99")
+    opt.add_argument("--batch", type=_batch, default=10, help="batch size or 'full' (default 10)")
+    length = opt.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, help="number of minibatch steps")
+    length.add_argument("--epochs", type=int, help="number of epochs (default 100)")
+    opt.add_argument("--seed", type=int, default=0)
+    train.add_argument("--export", metavar="FILE.npz", help="save the trained weights")
+    train.add_argument("--quiet", action="store_true", help="print only the final metrics")
+
+    bench = sub.add_parser("bench", help="benchmark the Trainer against a minimal NumPy loop")
+    bench.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
+    return parser
+
+
+def _outputs(loss: str, y, classes: int) -> int:
+    if loss == "bce":
+        return 1
+    if loss == "mse":
+        return 1 if (classes <= 2 or y.dtype.kind == "f") else classes
+    return classes
+
+
+def train_command(args: argparse.Namespace) -> int:
+    info = dataset_info(args.dataset)
+    X, y = make_dataset(args.dataset, n=args.n, noise=args.noise, seed=args.seed,
+                        classes=args.classes)
+    if args.train_ratio >= 1.0:
+        X_train, y_train, X_test, y_test = X, y, None, None
+    else:
+        X_train, y_train, X_test, y_test = train_test_split(X, y, args.train_ratio, args.seed)
+    features = [f.strip() for f in args.features.split(",") if f.strip()]
+    regression = info.task == "regression"
+    if regression and args.loss != "mse":
+        print(f"{args.dataset} is a regression dataset; using --loss mse", file=sys.stderr)
+        args.loss = "mse"
+    classes = 1 if regression else int(y.max()) + 1
+    names = [a.strip() for a in args.activation.split(",")]
+    if len(names) not in (1, len(args.layers)) and args.layers:
+        raise SystemExit(f"--activation: give one name or {len(args.layers)} (one per layer)")
+    layers = [{"units": u, "activation": names[i] if len(names) > 1 else names[0],
+               "dropout": args.dropout} for i, u in enumerate(args.layers)]
+    spec = {"inputs": len(features), "layers": layers,
+            "outputs": _outputs(args.loss, y, classes), "loss": args.loss, "seed": args.seed,
+            "l1": args.l1, "l2": args.l2, "init": args.init,
+            "output_activation": args.output_activation}
+    net = Network.from_spec(spec)
+    trainer = Trainer(net, X_train, y_train, X_test, y_test, features=features,
+                      optimizer=Optimizer(args.optimizer), lr=args.lr, batch_size=args.batch,
+                      schedule=args.schedule, seed=args.seed)
+    if args.steps is not None:
+        total, unit, done = args.steps, "steps", lambda: trainer.step_count
+    else:
+        total, unit, done = args.epochs or 100, "epochs", lambda: trainer.epoch
+    if not args.quiet:
+        print(f"{net}; {len(y_train)} training points, batch "
+              f"{trainer.effective_batch}, {trainer.optimizer.label} lr {args.lr:g}")
+    start = last = time.perf_counter()
+    while done() < total and trainer.divergence is None:
+        trainer.run(min(total - done(), 100) if unit == "steps" else trainer.steps_per_epoch)
+        if not args.quiet and time.perf_counter() - last > 1.0:
+            last = time.perf_counter()
+            print(f"  {done():>8,} / {total:,} {unit}  {_metrics_line(trainer)}", flush=True)
+    elapsed = time.perf_counter() - start
+    if trainer.divergence is not None:
+        print(f"training stopped: {trainer.divergence.message}", file=sys.stderr)
+    print(f"{trainer.step_count:,} steps, {trainer.epoch:,} epochs in {elapsed:.1f} s "
+          f"({trainer.step_count / max(elapsed, 1e-9):,.0f} steps/s)")
+    print(_final_report(trainer))
+    if args.export:
+        from playground.io.weights import save_weights
+
+        class_names = None if regression else [f"class {k}" for k in range(classes)]
+        path = save_weights(args.export, net, features=features, class_names=class_names)
+        print(f"weights saved to {path}")
+    return 1 if trainer.divergence is not None else 0
+
+
+def _metrics_line(trainer: Trainer) -> str:
+    h = trainer.history
+    if not len(h):
+        return ""
+    text = f"train loss {h.train_loss[-1]:.4f}"
+    if not math.isnan(h.train_accuracy[-1]):
+        text += f" acc {100 * h.train_accuracy[-1]:.1f}%"
+    if not math.isnan(h.test_loss[-1]):
+        text += f"  test loss {h.test_loss[-1]:.4f}"
+        if not math.isnan(h.test_accuracy[-1]):
+            text += f" acc {100 * h.test_accuracy[-1]:.1f}%"
+    return text
+
+
+def _final_report(trainer: Trainer) -> str:
+    train = trainer.evaluate(trainer.X, trainer.y, trainer.t)
+    lines = [f"train loss {train.loss:.4f}" + (f", accuracy {100 * train.accuracy:.1f}%"
+                                                if train.accuracy is not None else "")]
+    if trainer.X_test is not None:
+        test = trainer.evaluate(trainer.X_test, trainer.y_test, trainer.t_test)
+        lines.append(f"test loss {test.loss:.4f}" + (f", accuracy {100 * test.accuracy:.1f}%"
+                                                      if test.accuracy is not None else ""))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    keep_freed_memory()
+    if args.command == "train":
+        try:
+            return train_command(args)
+        except ValueError as exc:
+            print(f"playground train: {exc}", file=sys.stderr)
+            return 2
+    if args.command == "bench":
+        from playground.bench import core
+
+        core.main(args.seconds)
+        return 0
+    from playground.app.main import main as gui_main
+
+    return gui_main()

@@ -1,0 +1,120 @@
+"""Where each parameter lives in one flat vector, and how surgery moves entries between layouts.
+
+All of a network's parameters share one contiguous float64 buffer (weights first, then biases),
+and ``params["W1"]`` is a view into it. Optimizers then update everything with a few ufunc calls
+on the flat vector, and regularisation touches a single prefix slice.
+
+A :class:`Transplant` records how every array of a new layout is filled from the old one (per
+axis: which old index feeds each new index, or -1 for a fresh entry). The same transplant moves
+the weights, the optimizer's moments and the gradient statistics, so they all follow an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from math import prod
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Ordered (key, shape) pairs; weights (keys starting with "W") come first."""
+
+    shapes: tuple[tuple[str, tuple[int, ...]], ...]
+    offsets: dict[str, tuple[int, int]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        offsets, start = {}, 0
+        for key, shape in self.shapes:
+            offsets[key] = (start, start + prod(shape))
+            start += prod(shape)
+        object.__setattr__(self, "offsets", offsets)
+
+    @classmethod
+    def from_shapes(cls, shapes: Mapping[str, tuple[int, ...]]) -> Layout:
+        weights = [(k, tuple(s)) for k, s in shapes.items() if k.startswith("W")]
+        others = [(k, tuple(s)) for k, s in shapes.items() if not k.startswith("W")]
+        return cls(tuple(weights + others))
+
+    @property
+    def size(self) -> int:
+        return max((end for _, end in self.offsets.values()), default=0)
+
+    @property
+    def n_weights(self) -> int:
+        """Length of the weight prefix (what L1/L2 regularise)."""
+        return max((end for k, (_, end) in self.offsets.items() if k.startswith("W")), default=0)
+
+    def shape(self, key: str) -> tuple[int, ...]:
+        return dict(self.shapes)[key]
+
+    def views(self, flat: np.ndarray) -> dict[str, np.ndarray]:
+        return {k: flat[a:b].reshape(s) for (k, s), (a, b) in
+                zip(self.shapes, self.offsets.values(), strict=True)}
+
+    def pack(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
+        flat = np.empty(self.size)
+        for key, view in self.views(flat).items():
+            view[...] = arrays[key]
+        return flat
+
+
+class ParamDict(Mapping):
+    """Read like a dict of arrays; assigning ``d[key] = a`` copies into the flat buffer."""
+
+    def __init__(self, views: Mapping[str, np.ndarray], order: list[str]) -> None:
+        self._views = {k: views[k] for k in order}
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self._views[key]
+
+    def __setitem__(self, key: str, value: np.ndarray) -> None:
+        view = self._views[key]
+        value = np.asarray(value, dtype=float)
+        if value.shape != view.shape:
+            raise ValueError(f"{key} must have shape {view.shape}, got {value.shape}")
+        view[...] = value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._views)
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: array{v.shape}" for k, v in self._views.items()) + "}"
+
+
+def axis_map(new_len: int, old_len: int) -> np.ndarray:
+    """Identity where both sizes have the index, -1 (fresh) beyond the old size."""
+    src = np.arange(new_len)
+    src[src >= old_len] = -1
+    return src
+
+
+@dataclass(frozen=True)
+class Transplant:
+    """``moves[new_key] = (old_key, per-axis source indices)``; keys without a move are fresh."""
+
+    layout: Layout
+    moves: dict[str, tuple[str, tuple[np.ndarray, ...]]]
+
+    def apply(self, old: Mapping[str, np.ndarray], fill: float = 0.0) -> np.ndarray:
+        """A flat array in the new layout, entries moved from ``old`` (a dict of arrays)."""
+        flat = np.full(self.layout.size, fill)
+        for key, view in self.layout.views(flat).items():
+            if key not in self.moves:
+                continue
+            old_key, srcs = self.moves[key]
+            keep = [s >= 0 for s in srcs]
+            dst = np.ix_(*[np.flatnonzero(k) for k in keep])
+            view[dst] = old[old_key][np.ix_(*[s[k] for s, k in zip(srcs, keep, strict=True)])]
+        return flat
+
+    def fresh_columns(self, key: str) -> np.ndarray:
+        """Indices along the last axis of ``key`` that no old entry feeds."""
+        if key not in self.moves:
+            return np.arange(self.layout.shape(key)[-1])
+        return np.flatnonzero(self.moves[key][1][-1] < 0)
