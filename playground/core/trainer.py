@@ -169,6 +169,10 @@ class Trainer:
             self.rng = np.random.default_rng(seed)
         self._reset_counters()
 
+    def resume(self) -> None:
+        """Forget a divergence so training can go on (after the user changed something)."""
+        self.divergence = None
+
     @property
     def batch_size(self) -> int | None:
         """Examples per step; None (or 0) means the whole training set."""
@@ -234,6 +238,10 @@ class Trainer:
 
     def step(self) -> float:
         """One minibatch: forward, backward, update. Returns the batch loss (NaN once diverged)."""
+        with _quiet_overflow():
+            return self._step()
+
+    def _step(self) -> float:
         if self.divergence is not None:
             return math.nan
         if self._pos >= len(self.y):
@@ -319,26 +327,29 @@ class Trainer:
     def run(self, steps: int) -> int:
         """Up to ``steps`` steps; stops early on divergence. Returns the steps taken."""
         done = 0
-        while done < steps and self.divergence is None:
-            self.step()
-            done += 1
+        with _quiet_overflow():
+            while done < steps and self.divergence is None:
+                self._step()
+                done += 1
         return done
 
     def run_epochs(self, epochs: int) -> int:
         target = self.epoch + epochs
         start = self.step_count
-        while self.epoch < target and self.divergence is None:
-            self.step()
+        with _quiet_overflow():
+            while self.epoch < target and self.divergence is None:
+                self._step()
         return self.step_count - start
 
     def run_for(self, seconds: float, max_steps: int | None = None) -> int:
         """Train for a time budget (the GUI's pacing unit). Returns the steps taken."""
         deadline = time.perf_counter() + seconds
         start = self.step_count
-        while self.divergence is None and time.perf_counter() < deadline:
-            self.step()
-            if max_steps is not None and self.step_count - start >= max_steps:
-                break
+        with _quiet_overflow():
+            while self.divergence is None and time.perf_counter() < deadline:
+                self._step()
+                if max_steps is not None and self.step_count - start >= max_steps:
+                    break
         return self.step_count - start
 
     # ------------------------------------------------------------ metrics
@@ -379,6 +390,11 @@ class Trainer:
         return GridActivations(tuple(bounds), self._grid_inputs.reshape(r, r, -1),
                                [o.reshape(r, r, -1) for o in outs[:-1]],
                                outs[-1].reshape(r, r, -1))
+
+
+def _quiet_overflow() -> np.errstate:
+    """Overflow on the way to divergence is expected and reported as a Divergence instead."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
 def _or_nan(value: float | None) -> float:

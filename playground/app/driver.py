@@ -1,0 +1,150 @@
+"""The one bridge between the core and the window: paces training and publishes snapshots.
+
+Training runs in the GUI thread in time-budgeted slices (a zero-interval QTimer): each frame
+trains for what is left of the frame period after the last frame's drawing, then publishes one
+:class:`~playground.core.session.Snapshot`. Edits therefore always land between two steps, and
+no thread fights the GUI for the GIL, which on a small network is most of the work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from playground.core.session import Session
+
+SPEEDS: dict[str, float | None] = {"Slow": 5.0, "Normal": 30.0, "Fast": 300.0, "Max": None}
+"""Epochs per second for each speed setting; None trains as fast as the machine allows."""
+
+
+class TrainingDriver(QObject):
+    snapshotReady = Signal(object)
+    runningChanged = Signal(bool)
+    diverged = Signal(object)
+    rateChanged = Signal(float)
+
+    def __init__(self, session: Session, parent: QObject | None = None, *,
+                 frame_rate: float = 40.0, resolution: int = 100) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.resolution = resolution
+        self.frame_period = 1.0 / frame_rate
+        self.speed: float | None = SPEEDS["Normal"]
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+        self._publish_timer = QTimer(self)
+        self._publish_timer.setSingleShot(True)
+        self._publish_timer.setInterval(0)
+        self._publish_timer.timeout.connect(self.publish)
+        self._last_tick = 0.0
+        self._overhead = 0.01
+        self._last_trained = 0.0
+        self._owed_epochs = 0.0
+        self._recent: deque[tuple[float, int]] = deque()
+        self.frame_times: deque[float] = deque(maxlen=2000)
+
+    # ------------------------------------------------------------ control
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def play(self) -> None:
+        if self.running:
+            return
+        self.session.trainer.resume()
+        self._last_tick = time.perf_counter()
+        self._last_trained = 0.0
+        self._owed_epochs = 0.0
+        self._timer.start()
+        self.runningChanged.emit(True)
+
+    def pause(self) -> None:
+        if not self.running:
+            return
+        self._timer.stop()
+        self.runningChanged.emit(False)
+        self.publish()
+
+    def toggle(self) -> None:
+        self.pause() if self.running else self.play()
+
+    def set_speed(self, name: str) -> None:
+        self.speed = SPEEDS[name]
+
+    def step_epoch(self) -> None:
+        self.pause()
+        self.session.trainer.resume()
+        self.session.trainer.run_epochs(1)
+        self._after_training()
+
+    def step_batch(self) -> None:
+        self.pause()
+        self.session.trainer.resume()
+        self.session.trainer.step()
+        self._after_training()
+
+    def reset(self) -> None:
+        self.session.reset()
+        self.publish()
+
+    def apply(self, change: Callable[[Session], object]) -> None:
+        """Run an edit now (always between steps: training shares this thread) and show it."""
+        change(self.session)
+        self.request_publish()
+
+    def request_publish(self) -> None:
+        """Publish soon; several requests in one event-loop pass give one snapshot."""
+        if not self.running:
+            self._publish_timer.start()
+
+    def stop(self) -> None:
+        """Stop every timer (window closing)."""
+        self._timer.stop()
+        self._publish_timer.stop()
+
+    # ------------------------------------------------------------ pacing
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        period = now - self._last_tick
+        self._last_tick = now
+        self.frame_times.append(period)
+        elsewhere = max(0.0, period - self._last_trained)
+        self._overhead = 0.8 * self._overhead + 0.2 * min(elsewhere, self.frame_period)
+        budget = max(0.004, self.frame_period - self._overhead)
+        trainer = self.session.trainer
+        if self.speed is None:
+            steps = trainer.run_for(budget)
+        else:
+            self._owed_epochs = min(self._owed_epochs + self.speed * period, 2 + self.speed / 10)
+            wanted = int(self._owed_epochs * trainer.steps_per_epoch)
+            steps = trainer.run_for(budget, max_steps=wanted) if wanted else 0
+            self._owed_epochs -= steps / trainer.steps_per_epoch
+        self._last_trained = time.perf_counter() - now
+        self._count_rate(now, steps)
+        self._after_training()
+
+    def _count_rate(self, now: float, steps: int) -> None:
+        self._recent.append((now, steps))
+        while self._recent and now - self._recent[0][0] > 1.0:
+            self._recent.popleft()
+        if len(self._recent) > 1:
+            span = now - self._recent[0][0]
+            self.rateChanged.emit(sum(s for _, s in list(self._recent)[1:]) / max(span, 1e-6))
+
+    def _after_training(self) -> None:
+        divergence = self.session.trainer.divergence
+        if divergence is not None and self.running:
+            self._timer.stop()
+            self.runningChanged.emit(False)
+        self.publish()
+        if divergence is not None:
+            self.diverged.emit(divergence)
+
+    def publish(self) -> None:
+        self._publish_timer.stop()
+        self.snapshotReady.emit(self.session.snapshot(self.resolution))
