@@ -10,7 +10,7 @@ import argparse
 import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from playground.allocator import keep_freed_memory
 from playground.core import activations, losses
@@ -42,6 +42,29 @@ def _batch(text: str) -> int | None:
     return value
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _ranged_float(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
 def _schedule(text: str) -> Schedule:
     """``constant``, ``step:FACTOR:EVERY`` or ``exponential:FACTOR``."""
     kind, *rest = text.split(":")
@@ -64,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--n", type=int, help="number of points (default: the dataset's)")
     data.add_argument("--noise", type=float, help="noise level (default: the dataset's)")
     data.add_argument("--classes", type=int, help="number of classes, where it applies")
-    data.add_argument("--train-ratio", type=float, default=0.5,
+    data.add_argument("--train-ratio", type=_ranged_float(0.1, 1.0), default=0.5,
                       help="share of points used for training; 1 trains on all (default 0.5)")
     data.add_argument("--features", default="x1,x2",
                       help=f"comma-separated input features from {', '.join(FEATURES)}")
@@ -78,19 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     net.add_argument("--output-activation", default="linear",
                      help="output layer activation (tanh with mse is TF Playground's setting)")
     net.add_argument("--init", default="xavier", choices=INITS)
-    net.add_argument("--l1", type=float, default=0.0)
-    net.add_argument("--l2", type=float, default=0.0)
-    net.add_argument("--dropout", type=float, default=0.0, help="dropout rate of hidden layers")
+    net.add_argument("--l1", type=_ranged_float(0.0, math.inf), default=0.0)
+    net.add_argument("--l2", type=_ranged_float(0.0, math.inf), default=0.0)
+    net.add_argument("--dropout", type=_ranged_float(0.0, 0.99), default=0.0,
+                     help="dropout rate of hidden layers")
     opt = train.add_argument_group("training")
     opt.add_argument("--optimizer", default="sgd", choices=OPTIMIZERS)
-    opt.add_argument("--lr", type=float, default=0.03, help="learning rate (default 0.03)")
+    opt.add_argument("--lr", type=_ranged_float(0.0, math.inf), default=0.03,
+                     help="learning rate (default 0.03)")
     opt.add_argument("--schedule", type=_schedule, default=Schedule(),
                      help=f"one of {', '.join(SCHEDULES)}: constant, step:0.5:100, "
                      "exponential:0.99")
     opt.add_argument("--batch", type=_batch, default=10, help="batch size or 'full' (default 10)")
     length = opt.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="number of minibatch steps")
-    length.add_argument("--epochs", type=int, help="number of epochs (default 100)")
+    length.add_argument("--steps", type=_positive_int, help="number of minibatch steps")
+    length.add_argument("--epochs", type=_positive_int, help="number of epochs (default 100)")
     opt.add_argument("--seed", type=int, default=0)
     train.add_argument("--export", metavar="FILE.npz", help="save the trained weights")
     train.add_argument("--quiet", action="store_true", help="print only the final metrics")
@@ -122,9 +147,11 @@ def train_command(args: argparse.Namespace) -> int:
         print(f"{args.dataset} is a regression dataset; using --loss mse", file=sys.stderr)
         args.loss = "mse"
     classes = 1 if regression else int(y.max()) + 1
+    if args.loss == "bce" and classes != 2:
+        raise ValueError(f"--loss bce needs two classes; {args.dataset} has {classes}")
     names = [a.strip() for a in args.activation.split(",")]
     if len(names) not in (1, len(args.layers)) and args.layers:
-        raise SystemExit(f"--activation: give one name or {len(args.layers)} (one per layer)")
+        raise ValueError(f"--activation: give one name or {len(args.layers)} (one per layer)")
     layers = [{"units": u, "activation": names[i] if len(names) > 1 else names[0],
                "dropout": args.dropout} for i, u in enumerate(args.layers)]
     spec = {"inputs": len(features), "layers": layers,
@@ -138,7 +165,8 @@ def train_command(args: argparse.Namespace) -> int:
     if args.steps is not None:
         total, unit, done = args.steps, "steps", lambda: trainer.step_count
     else:
-        total, unit, done = args.epochs or 100, "epochs", lambda: trainer.epoch
+        total = 100 if args.epochs is None else args.epochs
+        unit, done = "epochs", lambda: trainer.epoch
     if not args.quiet:
         print(f"{net}; {len(y_train)} training points, batch "
               f"{trainer.effective_batch}, {trainer.optimizer.label} lr {args.lr:g}")

@@ -14,15 +14,14 @@ import numpy as np
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
     """∂f/∂x for every entry of ``x``, perturbing ``x`` in place (and restoring it)."""
     grad = np.zeros_like(x, dtype=float)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + h
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
         plus = f()
-        flat[i] = old - h
+        x[i] = old - h
         minus = f()
-        flat[i] = old
-        gflat[i] = (plus - minus) / (2.0 * h)
+        x[i] = old
+        grad[i] = (plus - minus) / (2.0 * h)
     return grad
 
 

@@ -86,6 +86,16 @@ def _init_bias(kind: str, size: int) -> np.ndarray:
     return np.full(size, 0.1 if kind == "uniform" else 0.0)
 
 
+def spec_sizes(spec: Mapping[str, Any]) -> list[int]:
+    """Layer widths [inputs, hidden…, outputs] of a spec, read without building anything."""
+    try:
+        layers = [layer if isinstance(layer, (int, np.integer)) else layer["units"]
+                  for layer in spec.get("layers", [])]
+        return [int(spec["inputs"]), *(int(u) for u in layers), int(spec["outputs"])]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"spec has no valid layer sizes ({exc!r})") from None
+
+
 def _activation_list(value: str | Sequence[str], units: int, where: str) -> list[str]:
     if isinstance(value, str):
         return [acts.canonical_name(value)] * units
@@ -140,16 +150,16 @@ class Network:
             raise ValueError(f"unknown spec keys: {', '.join(sorted(unknown))}")
         default_act = spec.get("activation", "tanh")
         default_drop = float(spec.get("dropout", 0.0))
+        sizes = spec_sizes(spec)
         hidden = []
-        for i, layer in enumerate(spec.get("layers", [])):
-            if isinstance(layer, (int, np.integer)):
-                layer = {"units": int(layer)}
-            units = int(layer["units"])
+        for i, (layer, units) in enumerate(zip(spec.get("layers", []), sizes[1:-1], strict=True)):
             if units < 1:
                 raise ValueError(f"layer {i + 1} needs at least one unit")
-            names = _activation_list(layer.get("activation", default_act), units, f"layer {i + 1}")
-            hidden.append(Dense(names, float(layer.get("dropout", default_drop))))
-        return cls(int(spec["inputs"]), hidden, int(spec["outputs"]), spec.get("loss", "softmax"),
+            options = layer if isinstance(layer, Mapping) else {}
+            names = _activation_list(options.get("activation", default_act), units,
+                                     f"layer {i + 1}")
+            hidden.append(Dense(names, float(options.get("dropout", default_drop))))
+        return cls(sizes[0], hidden, sizes[-1], spec.get("loss", "softmax"),
                    spec.get("output_activation", "linear"), float(spec.get("l1", 0.0)),
                    float(spec.get("l2", 0.0)), spec.get("init", "xavier"), spec.get("seed", 0))
 

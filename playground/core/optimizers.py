@@ -39,6 +39,7 @@ class Optimizer:
     eps: float = 1e-8
     state: dict[str, np.ndarray] = field(default_factory=dict)
     t: int = 0
+    _size: int = field(default=-1, repr=False)
 
     def __post_init__(self) -> None:
         self.name = self.name.strip().lower()
@@ -52,19 +53,23 @@ class Optimizer:
 
     def step(self, p: np.ndarray, g: np.ndarray, lr: float) -> None:
         """Update ``p`` in place from gradient ``g``."""
-        if not self.state or next(iter(self.state.values())).shape != p.shape:
+        if self._size != p.size:
             self.state = {k: np.zeros_like(p) for k in _STATE[self.name]}
             self.t = 0
+            self._size = p.size
         self.t += 1
         _UPDATES[self.name](self, p, g, lr)
 
     def remap(self, old_layout: Layout, transplant: Transplant) -> None:
         """Carry the state through a network edit: kept entries keep their history."""
         self.state = {k: transplant.apply(old_layout.views(v)) for k, v in self.state.items()}
+        if self.state or self._size >= 0:
+            self._size = transplant.layout.size
 
     def reset(self) -> None:
         self.state = {}
         self.t = 0
+        self._size = -1
 
 
 def _sgd(o: Optimizer, p: np.ndarray, g: np.ndarray, lr: float) -> None:

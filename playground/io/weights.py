@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from playground import __version__
-from playground.core.network import Network
+from playground.core.network import Network, spec_sizes
 from playground.io.atomic import atomic_write
 
 FORMAT = "neural-playground-weights"
@@ -74,6 +74,7 @@ def read_weights(path: str | os.PathLike) -> WeightsFile:
         raise WeightsError(f"{name} has no 'meta' entry, so it is not a Neural Playground "
                            "weights file")
     meta = _parse_meta(name, arrays.pop("meta"))
+    _check_sizes(name, meta["spec"], arrays)
     try:
         net = Network.from_spec(meta["spec"])
     except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -96,6 +97,22 @@ def read_weights(path: str | os.PathLike) -> WeightsFile:
     for key in expected:
         net.params[key] = arrays[key]
     return WeightsFile(net, meta.get("features"), meta.get("class_names"), meta)
+
+
+def _check_sizes(name: str, spec: Any, arrays: dict[str, np.ndarray]) -> None:
+    """Compare the spec's layer widths with the stored arrays before building the network,
+    so a corrupt spec cannot make us allocate a huge one."""
+    try:
+        sizes = spec_sizes(spec)
+    except (ValueError, AttributeError) as exc:
+        raise WeightsError(f"{name}: the network spec in 'meta' is invalid: {exc}") from None
+    for k in range(1, len(sizes)):
+        key, shape = f"W{k}", (sizes[k - 1], sizes[k])
+        if key not in arrays:
+            raise WeightsError(f"{name}: missing array '{key}' (the spec needs shape {shape})")
+        if arrays[key].shape != shape:
+            raise WeightsError(f"{name}: '{key}' has shape {arrays[key].shape} but the spec "
+                               f"needs {shape}")
 
 
 def _parse_meta(name: str, raw: np.ndarray) -> dict[str, Any]:
@@ -129,6 +146,10 @@ def load_weights(path: str | os.PathLike, net: Network | None = None) -> Network
         mine = "-".join(map(str, net.sizes))
         theirs = "-".join(map(str, loaded.sizes))
         raise WeightsError(f"{Path(path).name} holds a {theirs} network; this one is {mine}")
+    if [layer.activations for layer in loaded.layers] != [layer.activations
+                                                           for layer in net.layers]:
+        raise WeightsError(f"{Path(path).name} was trained with other activations than this "
+                           "network uses")
     for key, value in loaded.params.items():
         net.params[key] = value
     return net

@@ -1,0 +1,161 @@
+"""Layering rules: the core, data and io packages never touch Qt; nothing unpickles or evals."""
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "playground"
+QT_FREE = ("core", "data", "io")
+QT_MODULES = {"PySide6", "PySide2", "PyQt5", "PyQt6", "shiboken6", "shiboken2", "pyqtgraph",
+              "qtpy"}
+PICKLE_MODULES = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "shelve"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _files(*packages: str) -> list[Path]:
+    roots = [PACKAGE / p for p in packages] if packages else [PACKAGE]
+    return sorted(f for root in roots for f in root.rglob("*.py"))
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, absolute module name) for every import in the file, nested ones included."""
+    return _imports_in(path.read_text(encoding="utf-8"), _module_name(path),
+                       path.name == "__init__.py")
+
+
+def _imports_in(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
+    package = module if is_package else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            found.append((node.lineno, name))
+            found.extend((node.lineno, f"{name}.{alias.name}") for alias in node.names)
+    return found
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+QT_FREE_FILES = _files(*QT_FREE)
+ALL_FILES = _files()
+
+
+def test_the_packages_exist():
+    assert len(QT_FREE_FILES) > 10
+    for package in QT_FREE:
+        assert (PACKAGE / package / "__init__.py").exists()
+
+
+@pytest.mark.parametrize("path", QT_FREE_FILES, ids=_rel)
+def test_core_data_io_module_imports_no_qt(path):
+    bad = [f"line {line}: {name}" for line, name in _imports(path) if _top(name) in QT_MODULES]
+    assert not bad, f"{_rel(path)} imports Qt: {bad}"
+
+
+@pytest.mark.parametrize("path", QT_FREE_FILES, ids=_rel)
+def test_core_data_io_module_imports_nothing_from_the_app(path):
+    bad = [f"line {line}: {name}" for line, name in _imports(path)
+           if name == "playground.app" or name.startswith("playground.app.")]
+    assert not bad, f"{_rel(path)} imports the Qt app package: {bad}"
+
+
+def test_importing_every_core_data_io_module_loads_no_qt():
+    code = f"""
+import importlib, json, pkgutil, sys
+sys.path.insert(0, {str(ROOT)!r})
+names = []
+for package in {list(QT_FREE)!r}:
+    pkg = importlib.import_module("playground." + package)
+    names.append(pkg.__name__)
+    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+qt = sorted(m for m in sys.modules if m.split(".")[0] in {sorted(QT_MODULES)!r})
+print(json.dumps({{"imported": names, "qt": qt}}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = {_module_name(p) for p in QT_FREE_FILES}
+    assert expected <= set(report["imported"]), expected - set(report["imported"])
+    assert report["qt"] == [], f"importing core/data/io loaded {report['qt']}"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_rel)
+def test_no_module_imports_pickle(path):
+    bad = [f"line {line}: {name}" for line, name in _imports(path)
+           if _top(name) in PICKLE_MODULES]
+    assert not bad, f"{_rel(path)} imports a pickle module: {bad}"
+
+
+def _dangerous_calls(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in {"eval", "exec"}:
+            found.append(f"line {node.lineno}: {func.id}()")
+        elif (isinstance(func, ast.Attribute) and func.attr in {"eval", "exec"}
+              and isinstance(func.value, ast.Name) and func.value.id == "builtins"):
+            found.append(f"line {node.lineno}: builtins.{func.attr}()")
+        for kw in node.keywords:
+            if (kw.arg == "allow_pickle" and isinstance(kw.value, ast.Constant)
+                    and kw.value.value is True):
+                found.append(f"line {node.lineno}: allow_pickle=True")
+    return found
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_rel)
+def test_no_module_calls_eval_exec_or_allows_pickle(path):
+    bad = _dangerous_calls(path)
+    assert not bad, f"{_rel(path)}: {bad}"
+
+
+def test_scanner_catches_what_it_looks_for(tmp_path):
+    source = ("def f():\n"
+              "    import PySide6.QtCore\n"
+              "    from pickle import loads\n"
+              "    eval('1')\n"
+              "    app.exec()\n"  # a Qt method, not the builtin: allowed
+              "    np.load('x', allow_pickle=True)\n")
+    names = {name for _, name in _imports_in(source, "playground.core.sample", False)}
+    assert {"PySide6.QtCore", "pickle", "pickle.loads"} <= names
+    sample = tmp_path / "sample.py"
+    sample.write_text(source)
+    assert _dangerous_calls(sample) == ["line 4: eval()", "line 6: allow_pickle=True"]
+
+
+def test_scanner_resolves_relative_imports():
+    source = "from ..app import main\nfrom . import losses\nfrom .graph import Value\n"
+    names = [name for _, name in _imports_in(source, "playground.core.foo", False)]
+    assert names == ["playground.app", "playground.app.main", "playground.core",
+                     "playground.core.losses", "playground.core.graph",
+                     "playground.core.graph.Value"]
+    in_init = [name for _, name in _imports_in("from .layout import Layout\n",
+                                                "playground.core", True)]
+    assert in_init[0] == "playground.core.layout"

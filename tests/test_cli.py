@@ -1,0 +1,152 @@
+"""The headless command line: train runs, exports, argument errors, divergence, CS231n's spiral."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from playground import cli
+from playground.io.weights import read_weights
+
+ROOT = Path(__file__).resolve().parents[1]
+FINAL_LINE = re.compile(r"^(train|test) loss (\S+)(?:, accuracy ([\d.]+)%)?$", re.MULTILINE)
+STEPS_LINE = re.compile(r"^([\d,]+) steps, ([\d,]+) epochs in", re.MULTILINE)
+
+
+def _final(out: str) -> dict[str, tuple[float, float | None]]:
+    """{'train': (loss, accuracy %), 'test': ...} from the final report."""
+    return {m[1]: (float(m[2]), float(m[3]) if m[3] else None)
+            for m in FINAL_LINE.finditer(out)}
+
+
+def _steps(out: str) -> tuple[int, int]:
+    match = STEPS_LINE.search(out)
+    assert match, out
+    return int(match[1].replace(",", "")), int(match[2].replace(",", ""))
+
+
+def test_short_train_run_prints_final_train_and_test_metrics(capsys):
+    assert cli.main(["train", "--dataset", "circle", "--epochs", "5"]) == 0
+    out = capsys.readouterr().out
+    final = _final(out)
+    assert set(final) == {"train", "test"}, out
+    for loss, accuracy in final.values():
+        assert 0.0 <= loss < 10.0
+        assert accuracy is not None and 0.0 <= accuracy <= 100.0
+    steps, epochs = _steps(out)
+    assert epochs == 5
+    assert steps == 5 * 25  # 250 training points, batch 10
+    assert "Network(2-4-2-2" in out
+
+
+def test_steps_option_is_honoured(capsys):
+    assert cli.main(["train", "--dataset", "xor", "--steps", "37", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert _steps(out)[0] == 37
+    assert "Network(" not in out  # --quiet prints only the final metrics
+
+
+def test_train_ratio_one_reports_no_test_metrics(capsys):
+    assert cli.main(["train", "--dataset", "gauss", "--steps", "5", "--train-ratio", "1",
+                     "--quiet"]) == 0
+    assert set(_final(capsys.readouterr().out)) == {"train"}
+
+
+def test_export_writes_loadable_weights_with_the_features(tmp_path, capsys):
+    path = tmp_path / "circle.npz"
+    assert cli.main(["train", "--dataset", "circle", "--epochs", "1", "--layers", "5,3",
+                     "--features", "x1,x2,x1^2,x2^2", "--export", str(path), "--quiet"]) == 0
+    assert f"weights saved to {path}" in capsys.readouterr().out
+    loaded = read_weights(path)
+    assert loaded.features == ["x1", "x2", "x1^2", "x2^2"]
+    assert loaded.class_names == ["class 0", "class 1"]
+    assert loaded.network.sizes == [4, 5, 3, 2]
+
+
+def test_regression_dataset_switches_to_mse_and_reports_no_accuracy(capsys):
+    assert cli.main(["train", "--dataset", "plane", "--steps", "20", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "using --loss mse" in captured.err
+    final = _final(captured.out)
+    assert final["train"][1] is None and final["test"][1] is None
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--dataset", "banana"], "invalid choice: 'banana'"),
+    (["--batch", "zero"], "batch: a number or 'full', not 'zero'"),
+    (["--batch", "-3"], "batch must be at least 1"),
+    (["--layers", "a,b"], "expected numbers like 8,8"),
+    (["--layers", "4,0"], "at least one unit"),
+    (["--loss", "l1"], "invalid choice: 'l1'"),
+    (["--optimizer", "adamw"], "invalid choice: 'adamw'"),
+    (["--schedule", "cosine"], "unknown schedule 'cosine'"),
+    (["--lr", "fast"], "expected a number, not 'fast'"),
+    (["--steps", "10", "--epochs", "2"], "not allowed with argument"),
+], ids=lambda v: "_".join(v) if isinstance(v, list) else None)
+def test_bad_arguments_exit_with_code_2_and_a_message(capsys, args, message):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["train", *args])
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_activation_count_mismatch_exits_with_code_2(capsys):
+    code = cli.main(["train", "--layers", "4,2,2", "--activation", "relu,tanh", "--steps", "1"])
+    assert code == 2
+    assert "one per layer" in capsys.readouterr().err
+
+
+def test_zero_epochs_trains_nothing_or_is_refused(capsys):
+    try:
+        code = cli.main(["train", "--dataset", "gauss", "--epochs", "0", "--quiet"])
+    except SystemExit as exc:
+        assert exc.code == 2
+        return
+    out = capsys.readouterr().out
+    assert code == 2 or _steps(out) == (0, 0), out
+
+
+def test_bce_on_a_multiclass_dataset_is_refused(capsys):
+    code = cli.main(["train", "--dataset", "blobs", "--classes", "3", "--loss", "bce",
+                     "--steps", "50", "--quiet"])
+    captured = capsys.readouterr()
+    assert code == 2, captured.out
+    assert "bce" in captured.err or "binary" in captured.err
+
+
+def test_unknown_activation_returns_2_with_a_message(capsys):
+    assert cli.main(["train", "--activation", "mish", "--steps", "1"]) == 2
+    assert "unknown activation 'mish'" in capsys.readouterr().err
+
+
+def test_huge_learning_rate_stops_training_and_returns_1(capsys):
+    code = cli.main(["train", "--dataset", "plane", "--loss", "mse", "--lr", "1e6",
+                     "--epochs", "5"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "training stopped" in captured.err
+    assert "learning rate 1e+06" in captured.err
+
+
+def test_cs231n_spiral_reaches_97_percent_training_accuracy(capsys):
+    code = cli.main(["train", "--dataset", "spiral", "--classes", "3", "--n", "300",
+                     "--noise", "0.2", "--layers", "100", "--activation", "relu",
+                     "--loss", "softmax", "--optimizer", "sgd", "--lr", "1", "--l2", "1e-3",
+                     "--batch", "full", "--steps", "10000", "--train-ratio", "1", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert _steps(out)[0] == 10000
+    loss, accuracy = _final(out)["train"]
+    assert accuracy is not None and accuracy >= 97.0, out
+    assert loss < 0.5
+
+
+def test_module_entry_point_train_help_runs_in_a_subprocess():
+    result = subprocess.run([sys.executable, "-m", "playground", "train", "--help"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "usage: playground train" in result.stdout
+    for option in ("--dataset", "--layers", "--optimizer", "--export", "--steps"):
+        assert option in result.stdout
