@@ -79,7 +79,7 @@ def _schedule(text: str) -> Schedule:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="playground", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("gui", help="open the app (the default)")
+    sub.add_parser("gui", help="open the app (the default; --theme dark, --play, --smoke-test)")
 
     train = sub.add_parser("train", help="train a network headless and report its metrics")
     data = train.add_argument_group("data")
@@ -120,8 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--export", metavar="FILE.npz", help="save the trained weights")
     train.add_argument("--quiet", action="store_true", help="print only the final metrics")
 
-    bench = sub.add_parser("bench", help="benchmark the Trainer against a minimal NumPy loop")
-    bench.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
+    bench = sub.add_parser("bench", help="benchmark the core and the window")
+    bench.add_argument("--seconds", type=float, default=1.0,
+                       help="time per core measurement (default 1)")
+    bench.add_argument("--gui-seconds", type=float, default=10.0,
+                       help="training time per network in the window (default 10)")
+    bench.add_argument("--part", choices=("all", "core", "gui"), default="all")
     return parser
 
 
@@ -217,7 +221,10 @@ def _final_report(trainer: Trainer) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command not in (None, "gui") and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     keep_freed_memory()
     if args.command == "train":
         try:
@@ -226,10 +233,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"playground train: {exc}", file=sys.stderr)
             return 2
     if args.command == "bench":
-        from playground.bench import core
+        from playground.bench import core, gui
 
-        core.main(args.seconds)
+        if args.part in ("all", "core"):
+            core.main(args.seconds)
+        if args.part in ("all", "gui"):
+            print()
+            gui.main(args.gui_seconds)
         return 0
     from playground.app.main import main as gui_main
 
-    return gui_main()
+    return gui_main(rest)

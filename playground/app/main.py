@@ -1,16 +1,45 @@
-"""GUI entry point (placeholder until the main window lands)."""
+"""GUI entry point: ``playground`` (the installed command) or ``python -m playground``."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+import time
+from collections.abc import Sequence
 
 
-def main() -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="playground", description="Neural Playground")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--play", action="store_true", help="start training right away")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window, train for two seconds, exit 0 if all went well")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel("Neural Playground")
-    label.setWindowTitle("Neural Playground")
-    label.resize(800, 600)
-    label.show()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from playground.allocator import keep_freed_memory
+    from playground.app.main_window import MainWindow
+    from playground.app.theme import apply_theme
+
+    keep_freed_memory()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Neural Playground")
+    app.setOrganizationName("Neural Playground")
+    apply_theme(app, args.theme)
+    window = MainWindow()
+    window.show()
+    if args.play or args.smoke_test:
+        window.driver.play()
+    if args.smoke_test:
+        start = time.perf_counter()
+
+        def finish() -> None:
+            steps = window.session.trainer.step_count
+            print(f"smoke test: {steps} steps in {time.perf_counter() - start:.1f} s")
+            window.close()
+            app.exit(0 if steps > 0 else 1)
+
+        QTimer.singleShot(2000, finish)
     return app.exec()

@@ -174,6 +174,32 @@ class Session:
         self.trainer.edit(change)
         self.structure += 1
 
+    def replace_network(self, net: Network, features: tuple[str, ...] | None = None) -> None:
+        """Train ``net`` instead (e.g. loaded from a file), with its own input features.
+
+        Refuses, changing nothing, when it cannot fit the current data.
+        """
+        features = tuple(features) if features else self.data.features
+        if len(features) != net.inputs:
+            raise ValueError(f"the network takes {net.inputs} inputs but its file names "
+                             f"{len(features)} features")
+        if self.data.regression and net.loss.name != "mse":
+            raise ValueError(f"a {net.loss.label} network cannot fit the regression data "
+                             f"{self.data.info.title!r}")
+        needed = _outputs_for(net.loss.name, self.data)
+        if net.outputs != needed:
+            raise ValueError(f"the network has {net.outputs} outputs but the "
+                             f"{self.data.info.title!r} data needs {needed}")
+        self.data = dataclasses.replace(self.data, features=features)
+        trainer = self.trainer
+        trainer.net = net
+        trainer.set_data(*self._make_points(self.data), features=features)
+        trainer.set_network(net)
+        self.structure += 1
+        self.data_version += 1
+        self._history_reset = True
+        self._published_rows = 0
+
     def set_loss(self, loss: str) -> None:
         """Switch loss; the output layer follows (one output for bce / binary mse)."""
         if self.data.regression and loss != "mse":

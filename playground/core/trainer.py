@@ -198,6 +198,16 @@ class Trainer:
     def current_lr(self) -> float:
         return self.schedule.rate(self.lr, self.epoch)
 
+    def set_network(self, net: Network) -> None:
+        """Train a different network from here on: fresh optimizer state and history."""
+        if net.inputs != self.X.shape[1]:
+            raise ValueError(f"the network takes {net.inputs} inputs but the data has "
+                             f"{self.X.shape[1]} columns")
+        self.net = net
+        self.optimizer.reset()
+        self._prepare_targets()
+        self._reset_counters()
+
     def set_optimizer(self, optimizer: str | Optimizer) -> None:
         """Switch the update rule; weights stay, the new rule starts with empty state."""
         self.optimizer = optimizer if isinstance(optimizer, Optimizer) else Optimizer(optimizer)
@@ -363,8 +373,15 @@ class Trainer:
         return Metrics(loss, np.count_nonzero(self.net.loss.predict(scores) == y) / len(y))
 
     def layer_grad_norms(self) -> tuple[float, ...]:
-        """‖∂L/∂W‖ of each layer for the latest batch (input side first)."""
-        views = self._grad_views
+        """Size of each layer's weight gradient, input side first: ‖mean |∂L/∂W|‖ over the
+        steps since the last epoch ended (the latest batch's ‖∂L/∂W‖ before any step).
+
+        Averaging over the epoch keeps a batch-of-10 curve readable; a vanishing gradient
+        shows the same way."""
+        if self._abs_count:
+            views = self.net.layout.views(self._abs_sum / self._abs_count)
+        else:
+            views = self._grad_views
         return tuple(float(np.linalg.norm(views[f"W{k}"]))
                      for k in range(1, len(self.net.sizes)))
 

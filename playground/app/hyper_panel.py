@@ -1,0 +1,176 @@
+"""Hyperparameters: learning rate, optimizer, batch size, loss, regularisation, initialiser,
+dropout and learning-rate schedule.
+
+None of these resets the weights (TF Playground rebuilds the network on almost every change;
+its users complain). The initialiser only matters for Reset and for neurons added later.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from playground.core import losses
+from playground.core.network import INIT_LABELS
+from playground.core.optimizers import OPTIMIZER_LABELS, SCHEDULE_LABELS, Schedule
+from playground.core.session import Session
+
+LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1",
+                  "3", "10")
+REG_RATES = ("0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
+REGULARISATION = {"none": "None", "l1": "L1", "l2": "L2"}
+COLUMNS = 5
+SCHEDULE_DEFAULTS = {"constant": Schedule(), "step": Schedule("step", 0.5, 100),
+                     "exponential": Schedule("exponential", 0.99)}
+
+
+def _rate_box(values: tuple[str, ...], tip: str) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(values)
+    validator = QDoubleValidator(0.0, 1e6, 8, box)
+    validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+    box.setValidator(validator)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setToolTip(tip)
+    return box
+
+
+def _choice_box(labels: dict[str, str], tip: str) -> QComboBox:
+    box = QComboBox()
+    for key, label in labels.items():
+        box.addItem(label, key)
+    box.setToolTip(tip)
+    return box
+
+
+def _read_rate(box: QComboBox) -> float | None:
+    try:
+        value = float(box.currentText())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+class HyperPanel(QWidget):
+    """Emits ``changed`` with one setting at a time, e.g. {"lr": 0.03} or {"l2": 0.001}."""
+
+    changed = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lr = _rate_box(LEARNING_RATES, "Learning rate: the step size of each update. "
+                            "Too large and the loss explodes; too small and nothing moves.")
+        self.optimizer = _choice_box(OPTIMIZER_LABELS, "How gradients turn into updates. "
+                                     "Switching keeps the weights.")
+        self.batch = QSpinBox()
+        self.batch.setRange(0, 5000)
+        self.batch.setSpecialValueText("full")
+        self.batch.setToolTip("Examples per update step; 'full' uses the whole training set.")
+        self.loss = _choice_box({k: v.label for k, v in losses.LOSSES.items()},
+                                "The loss the network minimises.")
+        self.reg = _choice_box(REGULARISATION, "Penalty on large weights (never biases): "
+                               "L2 = ½λ‖w‖², L1 = λ‖w‖₁.")
+        self.reg_rate = _rate_box(REG_RATES, "Regularisation strength λ.")
+        self.reg_rate.setCurrentText("0.001")
+        self.init = _choice_box(INIT_LABELS, "How Reset and new neurons draw their weights.")
+        self.dropout = QDoubleSpinBox()
+        self.dropout.setRange(0.0, 0.9)
+        self.dropout.setSingleStep(0.1)
+        self.dropout.setDecimals(2)
+        self.dropout.setToolTip("Share of hidden neurons switched off at random in each "
+                                "training step (inverted dropout).")
+        self.schedule = _choice_box(SCHEDULE_LABELS, "Learning-rate schedule: step halves "
+                                    "it every 100 epochs, exponential multiplies by 0.99 "
+                                    "each epoch.")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 2, 4, 2)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        cells = (("&Learning rate", self.lr), ("&Optimizer", self.optimizer),
+                 ("&Batch size", self.batch), ("Lo&ss", self.loss),
+                 ("&Regularisation", self.reg), ("Regularisation &rate", self.reg_rate),
+                 ("&Initialiser", self.init), ("&Dropout", self.dropout),
+                 ("LR s&chedule", self.schedule))
+        for i, (text, widget) in enumerate(cells):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row, column = divmod(i, COLUMNS)
+            grid.addWidget(label, 2 * row, column)
+            grid.addWidget(widget, 2 * row + 1, column)
+        self.lr.lineEdit().editingFinished.connect(self._lr_changed)
+        self.lr.activated.connect(self._lr_changed)
+        self.optimizer.activated.connect(
+            lambda: self.changed.emit({"optimizer": self.optimizer.currentData()}))
+        self.batch.valueChanged.connect(lambda v: self.changed.emit({"batch_size": v or None}))
+        self.loss.activated.connect(lambda: self.changed.emit({"loss": self.loss.currentData()}))
+        self.reg.activated.connect(self._reg_changed)
+        self.reg_rate.lineEdit().editingFinished.connect(self._reg_changed)
+        self.reg_rate.activated.connect(self._reg_changed)
+        self.init.activated.connect(lambda: self.changed.emit({"init": self.init.currentData()}))
+        self.dropout.valueChanged.connect(lambda v: self.changed.emit({"dropout": v}))
+        self.schedule.activated.connect(lambda: self.changed.emit(
+            {"schedule": SCHEDULE_DEFAULTS[self.schedule.currentData()]}))
+
+    def _lr_changed(self) -> None:
+        value = _read_rate(self.lr)
+        if value is None:
+            self.lr.setToolTip("Type a positive number, e.g. 0.03")
+            return
+        self.changed.emit({"lr": value})
+
+    def _reg_changed(self) -> None:
+        kind = self.reg.currentData()
+        rate = _read_rate(self.reg_rate) or 0.0
+        self.reg_rate.setEnabled(kind != "none")
+        self.changed.emit({"l1": rate if kind == "l1" else 0.0,
+                           "l2": rate if kind == "l2" else 0.0})
+
+    def set_state(self, session: Session) -> None:
+        """Show the session's settings without emitting anything."""
+        trainer, net = session.trainer, session.net
+        blockers = [QSignalBlocker(w) for w in (self.lr, self.optimizer, self.batch, self.loss,
+                                                self.reg, self.reg_rate, self.init,
+                                                self.dropout, self.schedule)]
+        self.lr.setEditText(f"{trainer.lr:g}")
+        self.optimizer.setCurrentIndex(self.optimizer.findData(trainer.optimizer.name))
+        self.batch.setValue(trainer.batch_size or 0)
+        self.loss.setCurrentIndex(self.loss.findData(net.loss.name))
+        allowed = self._allowed_losses(session)
+        model = self.loss.model()
+        for row in range(self.loss.count()):
+            model.item(row).setEnabled(self.loss.itemData(row) in allowed)
+        kind = "l1" if net.l1 else "l2" if net.l2 else "none"
+        self.reg.setCurrentIndex(self.reg.findData(kind))
+        if kind != "none":
+            self.reg_rate.setEditText(f"{net.l1 or net.l2:g}")
+        self.reg_rate.setEnabled(kind != "none")
+        self.init.setCurrentIndex(self.init.findData(net.init))
+        rates = {h.dropout for h in net.hidden}
+        self.dropout.setValue(rates.pop() if len(rates) == 1 else 0.0)
+        self.schedule.setCurrentIndex(self.schedule.findData(trainer.schedule.kind))
+        del blockers
+
+    @staticmethod
+    def _allowed_losses(session: Session) -> set[str]:
+        if session.data.regression:
+            return {"mse"}
+        if session.data.class_count != 2:
+            return {"softmax", "mse", "hinge"}
+        return set(losses.NAMES)
+
+    def current(self) -> dict[str, Any]:
+        """The settings as shown (used by tests and by the window's status tips)."""
+        return {"lr": _read_rate(self.lr), "optimizer": self.optimizer.currentData(),
+                "batch_size": self.batch.value() or None, "loss": self.loss.currentData()}

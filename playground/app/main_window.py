@@ -1,0 +1,355 @@
+"""The main window: data on the left, the network in the middle, what it outputs on the right.
+
+It owns one Session and one TrainingDriver, turns the panels' requests into session changes
+(always through the driver, so they land between training steps) and hands every snapshot to
+the views. It draws nothing itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground import __version__
+from playground.app.architecture_panel import ArchitecturePanel
+from playground.app.banner import Banner
+from playground.app.data_panel import DataPanel
+from playground.app.driver import SPEEDS, TrainingDriver
+from playground.app.hyper_panel import HyperPanel
+from playground.app.network_view import NetworkView
+from playground.app.output_panel import OutputPanel
+from playground.app.theme import apply_theme, is_dark
+from playground.core.session import Session, Snapshot
+from playground.io.weights import WeightsError, read_weights, save_weights
+
+WEIGHTS_FILTER = "Network weights (*.npz)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Neural Playground")
+        self.session = session or Session()
+        self.driver = TrainingDriver(self.session, self)
+        self.undo_stack = QUndoStack(self)
+        self._structure = -1
+        self._last_snapshot: Snapshot | None = None
+
+        self.data_panel = DataPanel()
+        self.hyper_panel = HyperPanel()
+        self.architecture = ArchitecturePanel()
+        self.network_view = NetworkView()
+        self.output_panel = OutputPanel()
+        self.banner = Banner()
+        self._build_layout()
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+
+        self.data_panel.set_settings(self.session.data)
+        self.hyper_panel.set_state(self.session)
+        self._fit_to_screen()
+        self.driver.publish()
+
+    # --------------------------------------------------------------- building
+    def _build_layout(self) -> None:
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(4, 0, 4, 0)
+        center_layout.setSpacing(4)
+        center_layout.addWidget(self.hyper_panel)
+        center_layout.addWidget(self.architecture)
+        center_layout.addWidget(self.network_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.data_panel)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.output_panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
+
+    def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence | None = None,
+                tip: str = "", icon: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.play_action = self._action("&Play", self.driver.toggle, "Space",
+                                        "Start or pause training", sp.SP_MediaPlay)
+        self.step_epoch_action = self._action("Step one &epoch", self.driver.step_epoch,
+                                              "Ctrl+E", "Train exactly one epoch",
+                                              sp.SP_MediaSeekForward)
+        self.step_batch_action = self._action("Step one &batch", self.driver.step_batch,
+                                              "Ctrl+B", "Train on one minibatch",
+                                              sp.SP_MediaSkipForward)
+        self.reset_action = self._action("&Reset weights", self._reset, "Ctrl+R",
+                                         "New random weights; history cleared",
+                                         sp.SP_BrowserReload)
+        self.save_weights_action = self._action("&Save weights…", self._save_weights,
+                                                QKeySequence.StandardKey.Save,
+                                                "Save the network's weights as .npz")
+        self.load_weights_action = self._action("&Load weights…", self._load_weights,
+                                                QKeySequence.StandardKey.Open,
+                                                "Load a network from a .npz weights file")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.dark_action = QAction("&Dark theme", self, checkable=True)
+        self.dark_action.setChecked(is_dark(QApplication.palette()))
+        self.dark_action.toggled.connect(self._set_dark)
+        self.speed_box = QComboBox()
+        self.speed_box.addItems(list(SPEEDS))
+        self.speed_box.setCurrentText("Normal")
+        self.speed_box.setToolTip("Training speed: Slow 5, Normal 30, Fast 300 epochs per "
+                                  "second; Max as fast as the machine allows")
+        self.speed_box.currentTextChanged.connect(self.driver.set_speed)
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Training")
+        bar.setObjectName("training_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.play_action, self.step_epoch_action, self.step_batch_action,
+                       self.reset_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Speed "))
+        bar.addWidget(self.speed_box)
+        bar.addSeparator()
+        self.epoch_label = QLabel()
+        self.step_label = QLabel()
+        for label in (self.epoch_label, self.step_label):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setContentsMargins(10, 0, 10, 0)
+            bar.addWidget(label)
+        self._show_counters(0, 0)
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file = menus.addMenu("&File")
+        file.addActions([self.load_weights_action, self.save_weights_action])
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        edit = menus.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        view = menus.addMenu("&View")
+        view.addActions([self.output_panel.show_test_action, self.output_panel.discretize_action,
+                         self.output_panel.log_loss_action])
+        view.addSeparator()
+        view.addAction(self.dark_action)
+        train = menus.addMenu("&Train")
+        train.addActions([self.play_action, self.step_epoch_action, self.step_batch_action,
+                          self.reset_action])
+        speed = train.addMenu("&Speed")
+        group = QActionGroup(self)
+        for name in SPEEDS:
+            action = QAction(name, self, checkable=True)
+            action.setChecked(name == self.speed_box.currentText())
+            action.triggered.connect(lambda _=False, n=name: self.speed_box.setCurrentText(n))
+            self.speed_box.currentTextChanged.connect(
+                lambda text, a=action, n=name: a.setChecked(text == n))
+            group.addAction(action)
+            speed.addAction(action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self._action("&How to read the pictures", self._show_legend_help))
+        help_menu.addAction(self._action("&About Neural Playground", self._show_about))
+
+    def _build_status_bar(self) -> None:
+        self.rate_label = QLabel("paused")
+        self.statusBar().addPermanentWidget(self.rate_label)
+
+    def _connect(self) -> None:
+        d = self.driver
+        d.snapshotReady.connect(self._show_snapshot)
+        d.runningChanged.connect(self._running_changed)
+        d.diverged.connect(self._diverged)
+        d.rateChanged.connect(lambda rate: self.rate_label.setText(f"{rate:,.0f} steps/s"))
+        self.data_panel.changed.connect(self._data_changed)
+        self.data_panel.regenerateRequested.connect(lambda: self._data_changed(
+            {"seed": self.session.data.seed + 1}))
+        self.hyper_panel.changed.connect(self._hyper_changed)
+        self.architecture.editRequested.connect(self._edit)
+        self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
+        self.banner.actionTriggered.connect(self._lower_learning_rate)
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen().availableGeometry()
+        self.resize(min(1500, int(screen.width() * 0.95)), min(920, int(screen.height() * 0.92)))
+        self.splitter.setSizes([270, 760, 470])
+
+    # --------------------------------------------------------------- reacting
+    def _show_snapshot(self, snap: Snapshot) -> None:
+        self._last_snapshot = snap
+        if snap.structure != self._structure:
+            self._structure = snap.structure
+            self.architecture.show_network(list(snap.sizes), [list(a) for a in snap.activations])
+        self.network_view.show_snapshot(snap)
+        self.output_panel.show_snapshot(snap)
+        self._show_counters(snap.epoch, snap.step)
+
+    def _show_counters(self, epoch: int, step: int) -> None:
+        self.epoch_label.setText(f"Epoch <b>{epoch:,}</b>")
+        self.step_label.setText(f"Step <b>{step:,}</b>")
+
+    def _running_changed(self, running: bool) -> None:
+        sp = QStyle.StandardPixmap
+        self.play_action.setText("&Pause" if running else "&Play")
+        self.play_action.setIcon(self.style().standardIcon(sp.SP_MediaPause if running
+                                                           else sp.SP_MediaPlay))
+        if running:
+            self.banner.hide()
+        else:
+            self.rate_label.setText("paused")
+
+    def _diverged(self, divergence) -> None:
+        self.banner.show_message(
+            f"Training paused: {divergence.message}. The last finite weights are kept.",
+            action="Lower learning rate ÷10")
+
+    def _lower_learning_rate(self) -> None:
+        self._hyper_changed({"lr": self.session.trainer.lr / 10})
+        self.hyper_panel.set_state(self.session)
+        self.banner.hide()
+
+    def _guarded(self, change: Callable[[Session], object]) -> bool:
+        """Apply a change through the driver; a refused change shows why and changes nothing."""
+        try:
+            self.driver.apply(change)
+        except (ValueError, IndexError) as exc:
+            self.statusBar().showMessage(f"Not changed: {exc}", 6000)
+            return False
+        return True
+
+    def _data_changed(self, changes: dict) -> None:
+        self._guarded(lambda s: s.set_data(**changes))
+        self.data_panel.set_settings(self.session.data)
+        self.hyper_panel.set_state(self.session)
+
+    def _hyper_changed(self, changes: dict) -> None:
+        def apply(session: Session) -> None:
+            trainer, net = session.trainer, session.net
+            for key, value in changes.items():
+                if key == "lr":
+                    trainer.lr = value
+                elif key == "optimizer":
+                    trainer.set_optimizer(value)
+                elif key == "batch_size":
+                    trainer.batch_size = value
+                elif key == "loss":
+                    session.set_loss(value)
+                elif key in ("l1", "l2"):
+                    setattr(net, key, value)
+                elif key == "init":
+                    net.init = value
+                elif key == "dropout":
+                    for layer in range(len(net.hidden)):
+                        net.set_dropout(layer, value)
+                elif key == "schedule":
+                    trainer.schedule = value
+        if self._guarded(apply):
+            self.hyper_panel.set_state(self.session)
+
+    def _edit(self, edit: Callable) -> None:
+        self._guarded(lambda s: s.edit(edit))
+
+    def _reset(self) -> None:
+        self.banner.hide()
+        self.driver.reset()
+
+    def _set_dark(self, dark: bool) -> None:
+        apply_theme(QApplication.instance(), "dark" if dark else "light")
+        if self._last_snapshot is not None:
+            self.driver.publish()
+
+    # ------------------------------------------------------------------ files
+    def _save_weights(self) -> None:
+        start = str(Path(QSettings().value("last_dir", str(Path.home()))) / "network.npz")
+        path, _ = QFileDialog.getSaveFileName(self, "Save weights", start, WEIGHTS_FILTER)
+        if not path:
+            return
+        data = self.session.data
+        names = None if data.regression else [f"class {k}" for k in range(data.class_count)]
+        try:
+            save_weights(path, self.session.net, features=data.features, class_names=names)
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not save weights", f"{path}: {exc.strerror}")
+            return
+        QSettings().setValue("last_dir", str(Path(path).parent))
+        self.statusBar().showMessage(f"Weights saved to {path}", 5000)
+
+    def _load_weights(self) -> None:
+        start = str(QSettings().value("last_dir", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "Load weights", start, WEIGHTS_FILTER)
+        if path:
+            self.load_weights_file(path)
+
+    def load_weights_file(self, path: str) -> bool:
+        """Replace the network by the one in ``path``; on any problem, say so and keep ours."""
+        try:
+            loaded = read_weights(path)
+            self.driver.pause()
+            self.driver.apply(lambda s: s.replace_network(loaded.network, loaded.features))
+        except (WeightsError, ValueError) as exc:
+            QMessageBox.warning(self, "Could not load weights", str(exc))
+            return False
+        self.data_panel.set_settings(self.session.data)
+        self.hyper_panel.set_state(self.session)
+        self.statusBar().showMessage(f"Loaded {Path(path).name}: {loaded.network}", 6000)
+        return True
+
+    # ------------------------------------------------------------------- help
+    def _show_legend_help(self) -> None:
+        QMessageBox.information(
+            self, "How to read the pictures",
+            "<p><b>Colours.</b> Orange is negative (and class 0), blue is positive (class 1), "
+            "white is zero.</p><p><b>Edges</b> are weights: colour by sign, width by size.</p>"
+            "<p><b>Small squares</b> show what each neuron outputs over the whole input "
+            "plane; hover one to see it large.</p><p><b>The output plot</b> shows the "
+            "decision boundary with the training points (filled) and test points "
+            "(hollow).</p>")
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Neural Playground",
+            f"<p><b>Neural Playground {__version__}</b></p><p>Build a fully connected "
+            "network, train it on 2D data and watch backpropagation work.</p>"
+            "<p>After the CS231n lecture on backpropagation.</p>")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.driver.stop()
+        super().closeEvent(event)

@@ -1,0 +1,268 @@
+"""The output panel driven as a student would: train, look, toggle, hover, switch data."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
+
+from playground.app.output_panel import OutputPanel
+from playground.core.session import DataSettings, Session
+
+
+@pytest.fixture
+def panel(qtbot) -> OutputPanel:
+    widget = OutputPanel()
+    widget.resize(500, 900)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def session() -> Session:
+    return Session()
+
+
+def trained(session: Session, epochs: int = 5):
+    session.trainer.run_epochs(epochs)
+    return session.snapshot()
+
+
+def colours(panel: OutputPanel) -> np.ndarray:
+    """Distinct RGBA pixels of the image on screen."""
+    image = panel.boundary.image_item.image
+    return np.unique(image.reshape(-1, image.shape[-1]), axis=0)
+
+
+def click(qtbot, box) -> None:
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def checkbox(panel: OutputPanel, text: str):
+    return next(box for box in panel.checkboxes if box.text() == text)
+
+
+def test_boundary_image_matches_grid_and_follows_training(panel, session):
+    snap = trained(session)
+    panel.show_snapshot(snap)
+    image = panel.boundary.image_item.image.copy()
+    assert image.shape[:2] == snap.grid.output.shape[:2]
+    assert panel.boundary.title == "Decision boundary"
+    panel.show_snapshot(trained(session, 20))
+    assert np.any(panel.boundary.image_item.image != image)
+
+
+def test_boundary_colours_lean_toward_the_likelier_class(panel, session):
+    snap = trained(session, 30)
+    panel.show_snapshot(snap)
+    image = panel.boundary.image_item.image.astype(int)
+    p_blue = snap.grid.output[..., 1]
+    blue, orange = p_blue > 0.7, p_blue < 0.3
+    assert blue.any() and orange.any()
+    # row 0 of the grid is the lowest y and row 0 of the image is drawn at the bottom
+    assert np.all(image[blue][:, 2] > image[blue][:, 0])       # blue beats red
+    assert np.all(image[orange][:, 0] > image[orange][:, 2])   # orange: red beats blue
+
+
+def test_discretize_checkbox_gives_one_colour_per_class(qtbot, panel, session):
+    panel.show_snapshot(trained(session, 10))
+    smooth = len(colours(panel))
+    assert smooth > 2
+    click(qtbot, checkbox(panel, "Discretize output"))
+    assert panel.discretize_action.isChecked()
+    assert len(colours(panel)) <= 2
+    panel.discretize_action.trigger()   # from the View menu: the checkbox follows
+    assert not checkbox(panel, "Discretize output").isChecked()
+    assert len(colours(panel)) == smooth
+
+
+def test_hiding_test_data(qtbot, panel, session):
+    panel.show_snapshot(trained(session))
+    test = panel.boundary.test_scatter
+    assert test.isVisible() and len(test.data) == len(session.snapshot().X_test)
+    assert len(panel.boundary.train_scatter.data) == len(session.trainer.y)
+    click(qtbot, checkbox(panel, "Show test data"))
+    assert not panel.show_test_action.isChecked()
+    assert not test.isVisible()
+    assert panel.boundary.train_scatter.isVisible()
+
+
+def test_loss_curves_grow_incrementally_and_restart_after_reset(panel, session):
+    panel.show_snapshot(trained(session, 5))
+    curve = panel.loss_plot.train_curve
+    assert len(curve.xData) == 5
+    panel.show_snapshot(trained(session, 3))
+    assert list(curve.xData) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert np.all(np.isfinite(panel.loss_plot.test_curve.yData))
+    assert all(len(c.xData) == 8 for c in panel.grad_plot.curves)
+    assert "Epoch 8" in panel.readout.text()
+    session.reset()
+    panel.show_snapshot(trained(session, 2))
+    assert list(curve.xData) == [1, 2]
+    assert all(len(c.xData) == 2 for c in panel.grad_plot.curves)
+
+
+def test_same_snapshot_twice_is_not_counted_twice(panel, session):
+    snap = trained(session, 4)
+    panel.show_snapshot(snap)
+    panel.show_snapshot(snap)
+    panel.show_snapshot(session.snapshot())   # no new epochs
+    assert len(panel.loss_plot.train_curve.xData) == 4
+    assert "Epoch 4" in panel.readout.text()
+
+
+def test_long_history_uses_growing_buffers(panel, session):
+    session.trainer.run_epochs(300)
+    panel.show_snapshot(session.snapshot())
+    for _ in range(3):
+        panel.show_snapshot(trained(session, 1))
+    assert len(panel.loss_plot.train_curve.xData) == 303
+    assert panel.loss_plot.train_curve.xData[-1] == 303
+
+
+def test_log_scale_action(qtbot, panel, session):
+    panel.show_snapshot(trained(session))
+    assert not panel.loss_plot.log_y
+    panel.log_loss_action.trigger()
+    assert panel.loss_plot.log_y
+    assert panel.loss_plot.plotItem.getAxis("left").logMode
+    assert checkbox(panel, "Log-scale loss").isChecked()
+    click(qtbot, checkbox(panel, "Log-scale loss"))
+    assert not panel.loss_plot.log_y
+
+
+def test_gradient_norms_one_curve_per_weight_layer(panel, session):
+    panel.show_snapshot(trained(session))
+    names = [label.text for _, label in panel.grad_plot.legend.items]
+    assert names == ["W1", "W2", "W3"]
+    assert panel.grad_plot.plotItem.getAxis("left").logMode
+    pens = {c.opts["pen"].color().name() for c in panel.grad_plot.curves}
+    assert len(pens) == 3
+    session.edit(lambda net: net.insert_layer(1, 6))
+    panel.show_snapshot(trained(session))
+    names = [label.text for _, label in panel.grad_plot.legend.items]
+    assert names == ["W1", "W2", "W3", "W4"]
+    assert len(panel.grad_plot.curves[3].xData) == 10
+
+
+def test_hovering_a_neuron_shows_its_map(panel, session):
+    snap = trained(session, 20)
+    panel.show_snapshot(snap)
+    boundary = panel.boundary.image_item.image.copy()
+    panel.show_neuron(1, 0)
+    assert panel.boundary.title == "Layer 1, neuron 1 (tanh)"
+    image = panel.boundary.image_item.image.astype(int)
+    values = snap.grid.layers[0][..., 0]
+    high, low = values > 0.5, values < -0.5
+    assert high.any() and low.any()
+    assert np.all(image[high][:, 2] > image[high][:, 0])
+    assert np.all(image[low][:, 0] > image[low][:, 2])
+    panel.show_neuron(None)
+    assert panel.boundary.title == "Decision boundary"
+    assert np.array_equal(panel.boundary.image_item.image, boundary)
+
+
+def test_hover_inputs_outputs_and_missing_neurons(panel, session):
+    panel.show_snapshot(trained(session))
+    panel.show_neuron(0, 1)
+    assert panel.boundary.title == "Input x2"
+    panel.show_neuron(3, 1)
+    assert panel.boundary.title.startswith("Output, neuron 2")
+    panel.show_neuron(2, 40)   # not in the network (e.g. just removed): boundary instead
+    assert panel.boundary.title == "Decision boundary"
+
+
+def test_regression_shows_a_value_map_and_no_accuracy(panel, session):
+    session.set_data(dataset="plane")
+    panel.show_snapshot(trained(session, 10))
+    assert panel.boundary.title == "Predicted value"
+    assert len(colours(panel)) > 10
+    text = panel.readout.text()
+    assert "train loss" in text and "accuracy" not in text
+    brushes = {b.color().name() for b in panel.boundary.train_scatter.data["brush"]}
+    assert len(brushes) > 5   # points coloured by their target value
+    panel.discretize_action.trigger()
+    assert 2 < len(colours(panel)) <= 9
+
+
+def test_three_blobs_colour_three_classes(panel, session):
+    session.set_data(dataset="blobs", classes=3)
+    panel.show_snapshot(trained(session, 10))
+    assert panel.boundary.image_item.image.shape[:2] == (100, 100)
+    brushes = {b.color().name() for b in panel.boundary.train_scatter.data["brush"]}
+    assert len(brushes) == 3
+    assert "accuracy" in panel.readout.text()
+    panel.discretize_action.trigger()
+    assert len(colours(panel)) == 3
+
+
+@pytest.mark.parametrize("loss", ["hinge", "bce", "mse"])
+def test_other_losses_draw_two_class_boundaries(panel, session, loss):
+    session.set_loss(loss)
+    panel.show_snapshot(trained(session, 10))
+    assert panel.boundary.image_item.image.shape[:2] == (100, 100)
+    assert len(colours(panel)) > 2
+    panel.discretize_action.trigger()
+    assert len(colours(panel)) <= 2
+    panel.show_neuron(3, 0)
+    assert panel.boundary.title.startswith("Output, neuron 1")
+
+
+def test_missing_test_set_and_nan_do_not_break_the_plots(panel, session):
+    snap = trained(session, 3)
+    history = dataclasses.replace(snap.history, test_loss=[math.nan] * 3,
+                                  test_accuracy=[math.nan] * 3)
+    panel.show_snapshot(dataclasses.replace(snap, history=history, X_test=None, y_test=None,
+                                            data_version=snap.data_version + 1))
+    assert len(panel.boundary.test_scatter.data) == 0
+    assert "test loss —" in panel.readout.text()
+    panel.log_loss_action.trigger()
+    panel.grab()   # paints without raising
+
+
+def test_follows_a_dark_palette(panel, session):
+    panel.show_snapshot(trained(session))
+    dark = QPalette(panel.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    panel.setPalette(dark)
+    assert panel.loss_plot.backgroundBrush().color().name() == "#1e1e1e"
+    axis = panel.loss_plot.plotItem.getAxis("left")
+    assert axis.textPen().color().name() == "#eeeeee"
+
+
+def test_show_snapshot_is_fast(panel, session):
+    session.trainer.run_epochs(1000)
+    panel.show_snapshot(session.snapshot())
+    times = []
+    for _ in range(10):
+        snap = trained(session, 1)
+        start = time.perf_counter()
+        panel.show_snapshot(snap)
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[len(times) // 2] < 0.015   # ~2 ms here; loose for slow CI machines
+
+
+def test_a_new_session_replaces_the_points(panel, session):
+    panel.show_snapshot(trained(session))
+    other = Session(DataSettings(dataset="blobs", classes=3))   # data_version 0 again
+    panel.show_snapshot(trained(other))
+    brushes = {b.color().name() for b in panel.boundary.train_scatter.data["brush"]}
+    assert len(brushes) == 3
+    assert len(panel.loss_plot.train_curve.xData) == 5
+
+
+def test_show_neuron_takes_the_network_views_tuple(panel, session):
+    panel.show_snapshot(trained(session))
+    panel.show_neuron((2, 4))
+    assert panel.title_text() == "Layer 2, neuron 5 (tanh)"
+    assert panel.boundary_image().shape == (100, 100, 4)
+    panel.show_neuron(None)
+    assert panel.boundary.title == "Decision boundary"
