@@ -18,8 +18,13 @@ def _running_qt_objects() -> list[str]:
     for obj in gc.get_objects():
         try:
             if isinstance(obj, QTimer) and obj.isActive():
-                found.append(f"active QTimer {obj.objectName() or obj!r} "
-                             f"(parent {type(obj.parent()).__name__})")
+                owners = []
+                parent = obj.parent()
+                while parent is not None:
+                    owners.append(type(parent).__name__)
+                    parent = parent.parent()
+                found.append(f"active QTimer {obj.objectName() or ''} in {' < '.join(owners)} "
+                             f"(interval {obj.interval()} ms, {obj.remainingTime()} ms left)")
             elif isinstance(obj, QThread) and obj.isRunning():
                 found.append(f"running QThread {obj!r}")
         except RuntimeError:

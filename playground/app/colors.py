@@ -8,6 +8,8 @@ into packed ARGB32 pixels, then wrapped in a QImage (one copy, no per-pixel Pyth
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from PySide6.QtGui import QColor, QImage
 
@@ -54,6 +56,20 @@ def class_argb(probabilities: np.ndarray, discretize: bool = False,
                strength: float = 0.75) -> np.ndarray:
     """Packed ARGB32 pixels for class probabilities (h, w, K): each pixel leans toward the
     colour of the likely class, paler where the network is unsure."""
+    k = probabilities.shape[-1]
+    if k == 2 and not discretize:  # one number per pixel: look it up (~20x faster per frame)
+        p1 = np.clip(np.nan_to_num(probabilities[..., 1]), 0.0, 1.0)
+        return _binary_lut(strength)[(p1 * 255.0 + 0.5).astype(np.intp)]
+    return _class_pixels(probabilities, discretize, strength)
+
+
+@functools.lru_cache(maxsize=4)
+def _binary_lut(strength: float) -> np.ndarray:
+    t = np.linspace(0.0, 1.0, 256)
+    return _class_pixels(np.column_stack([1.0 - t, t]), False, strength)
+
+
+def _class_pixels(probabilities: np.ndarray, discretize: bool, strength: float) -> np.ndarray:
     k = probabilities.shape[-1]
     colors = np.array([rgb(CLASS_COLORS[i % len(CLASS_COLORS)]) for i in range(k)])
     white = rgb(NEUTRAL)

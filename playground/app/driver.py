@@ -27,7 +27,7 @@ class TrainingDriver(QObject):
     rateChanged = Signal(float)
 
     def __init__(self, session: Session, parent: QObject | None = None, *,
-                 frame_rate: float = 40.0, resolution: int = 100) -> None:
+                 frame_rate: float = 36.0, resolution: int = 100) -> None:
         super().__init__(parent)
         self.session = session
         self.resolution = resolution
@@ -41,6 +41,7 @@ class TrainingDriver(QObject):
         self._publish_timer.setSingleShot(True)
         self._publish_timer.setInterval(0)
         self._publish_timer.timeout.connect(self.publish)
+        self._stopped = False
         self._last_tick = 0.0
         self._overhead = 0.01
         self._last_trained = 0.0
@@ -54,7 +55,7 @@ class TrainingDriver(QObject):
         return self._timer.isActive()
 
     def play(self) -> None:
-        if self.running:
+        if self.running or self._stopped:
             return
         self.session.trainer.resume()
         self._last_tick = time.perf_counter()
@@ -99,11 +100,12 @@ class TrainingDriver(QObject):
 
     def request_publish(self) -> None:
         """Publish soon; several requests in one event-loop pass give one snapshot."""
-        if not self.running:
+        if not self.running and not self._stopped:
             self._publish_timer.start()
 
     def stop(self) -> None:
-        """Stop every timer (window closing)."""
+        """Stop every timer for good (the window is closing); nothing is published after."""
+        self._stopped = True
         self._timer.stop()
         self._publish_timer.stop()
 
@@ -147,4 +149,6 @@ class TrainingDriver(QObject):
 
     def publish(self) -> None:
         self._publish_timer.stop()
+        if self._stopped:
+            return
         self.snapshotReady.emit(self.session.snapshot(self.resolution))

@@ -94,6 +94,7 @@ class HyperPanel(QWidget):
         self.schedule = _choice_box(SCHEDULE_LABELS, "Learning-rate schedule: step halves "
                                     "it every 100 epochs, exponential multiplies by 0.99 "
                                     "each epoch.")
+        self._shown_lr: float | None = None
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 2, 4, 2)
         grid.setHorizontalSpacing(8)
@@ -128,7 +129,9 @@ class HyperPanel(QWidget):
         if value is None:
             self.lr.setToolTip("Type a positive number, e.g. 0.03")
             return
-        self.changed.emit({"lr": value})
+        if value != self._shown_lr:  # editingFinished also fires when focus just leaves
+            self._shown_lr = value
+            self.changed.emit({"lr": value})
 
     def _reg_changed(self) -> None:
         kind = self.reg.currentData()
@@ -144,6 +147,7 @@ class HyperPanel(QWidget):
                                                 self.reg, self.reg_rate, self.init,
                                                 self.dropout, self.schedule)]
         self.lr.setEditText(f"{trainer.lr:g}")
+        self._shown_lr = trainer.lr
         self.optimizer.setCurrentIndex(self.optimizer.findData(trainer.optimizer.name))
         self.batch.setValue(trainer.batch_size or 0)
         self.loss.setCurrentIndex(self.loss.findData(net.loss.name))

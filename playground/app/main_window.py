@@ -34,6 +34,7 @@ from playground.app.hyper_panel import HyperPanel
 from playground.app.network_view import NetworkView
 from playground.app.output_panel import OutputPanel
 from playground.app.theme import apply_theme, is_dark
+from playground.app.throttle import Throttle
 from playground.core.session import Session, Snapshot
 from playground.io.weights import WeightsError, read_weights, save_weights
 
@@ -352,4 +353,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.driver.stop()
+        for throttle in self.findChildren(Throttle):
+            throttle.cancel()
         super().closeEvent(event)

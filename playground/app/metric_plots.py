@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
+from playground.app.throttle import Throttle
 from playground.core.trainer import History
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
@@ -195,7 +196,28 @@ def _history_array(rows: list, width: int | None = None) -> np.ndarray:
     return out
 
 
-class LossPlot(ThemedPlot):
+class CurvePlot(ThemedPlot):
+    """A plot of per-epoch curves, redrawn at most every ``REDRAW_INTERVAL`` seconds: at
+    display rate, redrawing them and their moving axes cost more than the training shown."""
+
+    REDRAW_INTERVAL = 0.1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._throttle = Throttle(self.REDRAW_INTERVAL, self.redraw, self)
+
+    def request_redraw(self) -> None:
+        self._throttle.request()
+
+    def redraw(self) -> None:
+        raise NotImplementedError
+
+    def hideEvent(self, event: QEvent) -> None:
+        self._throttle.flush()
+        super().hideEvent(event)
+
+
+class LossPlot(CurvePlot):
     """Train (solid) and test (dashed) loss against epoch, with an optional log y axis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -232,6 +254,9 @@ class LossPlot(ThemedPlot):
                                                 history.test_loss]))
         elif not reset:
             return
+        self.request_redraw()
+
+    def redraw(self) -> None:
         data = self.buffer.view
         self.train_curve.setData(data[:, 0], data[:, 1])
         self.test_curve.setData(data[:, 0], data[:, 2])
@@ -248,7 +273,7 @@ class LossPlot(ThemedPlot):
         return len(self.buffer)
 
 
-class GradNormPlot(ThemedPlot):
+class GradNormPlot(CurvePlot):
     """‖∂L/∂W‖ of every weight layer per epoch on a log axis: a vanishing gradient shows up as
     the input-side curves (W1, the dark end of the palette) lying decades below WL."""
 
@@ -308,6 +333,9 @@ class GradNormPlot(ThemedPlot):
             self._ensure_curves(len(history.grad_norms[-1]))
         elif not reset:
             return
+        self.request_redraw()
+
+    def redraw(self) -> None:
         epochs = self.epoch_buffer.view[:, 0]
         norms = self.norm_buffer.view
         for i in range(self.layers):

@@ -52,11 +52,14 @@ from playground.app.network_items import (
     premultiplied_image,
     weight_keys,
 )
+from playground.app.throttle import Throttle
 from playground.core import activations as acts
 from playground.core.session import Snapshot
 from playground.data import feature_label
 
 EDGE_MODES = ("weight", "gradient")
+MAP_INTERVAL = 0.05
+"""Seconds between neuron-map refreshes while training (20 Hz is smooth for slow change)."""
 PAD = 10.0
 MIN_SCENE = (360.0, 240.0)
 """Below this the picture is laid out at this size and scaled down (aspect kept)."""
@@ -185,6 +188,7 @@ class NetworkView(QGraphicsView):
         self._edge_legend = LegendItem(self.font())
         self._map_legend = LegendItem(self.font())
         self._size_label = QGraphicsSimpleTextItem()
+        self._map_throttle = Throttle(MAP_INTERVAL, self._refresh_maps, self)
         self._set_fonts()
         for item in (self._edge_legend, self._map_legend, self._size_label):
             _cache(item)
@@ -206,7 +210,7 @@ class NetworkView(QGraphicsView):
                 for node in column:
                     node.setToolTip(self._tooltip(node.layer, node.index))
         else:
-            self._recolor()
+            self._recolor(maps_now=False)
 
     def set_edge_mode(self, mode: str) -> None:
         """Edges show weights (sign colour, width ∝ |w|) or mean |∂L/∂w| on a log scale."""
@@ -465,14 +469,19 @@ class NetworkView(QGraphicsView):
                         if k < COLOR_BINS or k % COLOR_BINS == 0])
         self._edges.hidden_pens = frozenset(faintest if dense else ())
 
-    def _recolor(self) -> None:
+    def _recolor(self, maps_now: bool = True) -> None:
+        """Recolour edges now; neuron maps now or, during training, at most every
+        ``MAP_INTERVAL`` (they change slowly and cost the most to redraw)."""
         snap = self._snap
         if snap is None or self._layout is None:
             return
         size = f"{snap.neurons} neurons, {snap.parameters} parameters"
         if size != self._size_label.text():
             self._size_label.setText(size)
-        self._update_maps(snap)
+        if maps_now:
+            self._map_throttle.fire()
+        else:
+            self._map_throttle.request()
         weights = [snap.params[f"W{k}"] for k in range(1, len(snap.sizes))]
         if self._mode == "weight":
             keys = weight_keys(weights)
@@ -508,6 +517,10 @@ class NetworkView(QGraphicsView):
             ("text", "gradient |∂L/∂w|:"), ("text", f"{10 ** rng[0]:.0e}"),
             ("bar", [faint, *(QColor(c) for c in SEQUENTIAL)]), ("text", f"{10 ** rng[1]:.0e}"),
             ("text", "(log)  width: within layer")])
+
+    def _refresh_maps(self) -> None:
+        if self._snap is not None and self._layout is not None:
+            self._update_maps(self._snap)
 
     def _update_maps(self, snap: Snapshot) -> None:
         """Sample every neuron's map from the grid at its node's pixel size, colour and frame
@@ -583,6 +596,10 @@ class NetworkView(QGraphicsView):
             self.neuronHovered.emit(None)
 
     # ----------------------------------------------------------------- Qt
+    def hideEvent(self, event: QEvent) -> None:
+        self._map_throttle.cancel()
+        super().hideEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._relayout()

@@ -97,7 +97,7 @@ def test_adding_a_neuron_rebuilds_with_one_more_node(view):
     assert all(inside_viewport(view, 1, i) for i in range(13))
 
 
-def test_training_recolours_the_same_items(view):
+def test_training_recolours_the_same_items(qtbot, view):
     session = Session()
     snap = session.snapshot()
     view.show_snapshot(snap)
@@ -117,7 +117,7 @@ def test_training_recolours_the_same_items(view):
     assert view.edge_item() is edges
     assert len(view.scene().items()) == items
     assert edge_styles(view, snap.sizes) != pens
-    assert view.node_map(1, 0) != picture
+    qtbot.waitUntil(lambda: view.node_map(1, 0) != picture)  # maps refresh at most at 20 Hz
 
 
 def test_edges_are_drawn_in_a_handful_of_batches(view):

@@ -94,18 +94,19 @@ def test_hiding_test_data(qtbot, panel, session):
     assert panel.boundary.train_scatter.isVisible()
 
 
-def test_loss_curves_grow_incrementally_and_restart_after_reset(panel, session):
+def test_loss_curves_grow_incrementally_and_restart_after_reset(qtbot, panel, session):
+    """Curves redraw at most every 0.1 s, so each check waits for the redraw."""
     panel.show_snapshot(trained(session, 5))
     curve = panel.loss_plot.train_curve
     assert len(curve.xData) == 5
     panel.show_snapshot(trained(session, 3))
-    assert list(curve.xData) == [1, 2, 3, 4, 5, 6, 7, 8]
+    qtbot.waitUntil(lambda: list(curve.xData) == [1, 2, 3, 4, 5, 6, 7, 8])
     assert np.all(np.isfinite(panel.loss_plot.test_curve.yData))
     assert all(len(c.xData) == 8 for c in panel.grad_plot.curves)
     assert "Epoch 8" in panel.readout.text()
     session.reset()
     panel.show_snapshot(trained(session, 2))
-    assert list(curve.xData) == [1, 2]
+    qtbot.waitUntil(lambda: list(curve.xData) == [1, 2])
     assert all(len(c.xData) == 2 for c in panel.grad_plot.curves)
 
 
@@ -118,12 +119,12 @@ def test_same_snapshot_twice_is_not_counted_twice(panel, session):
     assert "Epoch 4" in panel.readout.text()
 
 
-def test_long_history_uses_growing_buffers(panel, session):
+def test_long_history_uses_growing_buffers(qtbot, panel, session):
     session.trainer.run_epochs(300)
     panel.show_snapshot(session.snapshot())
     for _ in range(3):
         panel.show_snapshot(trained(session, 1))
-    assert len(panel.loss_plot.train_curve.xData) == 303
+    qtbot.waitUntil(lambda: len(panel.loss_plot.train_curve.xData) == 303)
     assert panel.loss_plot.train_curve.xData[-1] == 303
 
 
@@ -138,7 +139,7 @@ def test_log_scale_action(qtbot, panel, session):
     assert not panel.loss_plot.log_y
 
 
-def test_gradient_norms_one_curve_per_weight_layer(panel, session):
+def test_gradient_norms_one_curve_per_weight_layer(qtbot, panel, session):
     panel.show_snapshot(trained(session))
     names = [label.text for _, label in panel.grad_plot.legend.items]
     assert names == ["W1", "W2", "W3"]
@@ -149,7 +150,8 @@ def test_gradient_norms_one_curve_per_weight_layer(panel, session):
     panel.show_snapshot(trained(session))
     names = [label.text for _, label in panel.grad_plot.legend.items]
     assert names == ["W1", "W2", "W3", "W4"]
-    assert len(panel.grad_plot.curves[3].xData) == 10
+    qtbot.waitUntil(lambda: len(panel.grad_plot.curves[3].xData if panel.grad_plot.curves[3]
+                                .xData is not None else ()) == 10)
 
 
 def test_hovering_a_neuron_shows_its_map(panel, session):
