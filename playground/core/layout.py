@@ -101,9 +101,11 @@ class Transplant:
     layout: Layout
     moves: dict[str, tuple[str, tuple[np.ndarray, ...]]]
 
-    def apply(self, old: Mapping[str, np.ndarray], fill: float = 0.0) -> np.ndarray:
-        """A flat array in the new layout, entries moved from ``old`` (a dict of arrays)."""
-        flat = np.full(self.layout.size, fill)
+    def apply(self, old: Mapping[str, np.ndarray], fill: float = 0.0,
+              base: np.ndarray | None = None) -> np.ndarray:
+        """A flat array in the new layout, entries moved from ``old`` (a dict of arrays); the
+        rest is ``fill``, or taken from ``base`` (a flat array in the new layout)."""
+        flat = np.full(self.layout.size, fill) if base is None else np.array(base, dtype=float)
         for key, view in self.layout.views(flat).items():
             if key not in self.moves:
                 continue
@@ -112,6 +114,24 @@ class Transplant:
             dst = np.ix_(*[np.flatnonzero(k) for k in keep])
             view[dst] = old[old_key][np.ix_(*[s[k] for s, k in zip(srcs, keep, strict=True)])]
         return flat
+
+    @classmethod
+    def identity(cls, layout: Layout) -> Transplant:
+        return cls(layout, {key: (key, tuple(np.arange(n) for n in shape))
+                            for key, shape in layout.shapes})
+
+    def inverse(self, old_layout: Layout) -> Transplant:
+        """The transplant back: each old entry from the new entry it went to, if any."""
+        moves: dict[str, tuple[str, tuple[np.ndarray, ...]]] = {}
+        for new_key, (old_key, srcs) in self.moves.items():
+            back = []
+            for src, size in zip(srcs, old_layout.shape(old_key), strict=True):
+                inverse = np.full(size, -1)
+                kept = np.flatnonzero(src >= 0)
+                inverse[src[kept]] = kept
+                back.append(inverse)
+            moves[old_key] = (new_key, tuple(back))
+        return Transplant(old_layout, moves)
 
     def fresh_columns(self, key: str) -> np.ndarray:
         """Indices along the last axis of ``key`` that no old entry feeds."""

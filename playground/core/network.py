@@ -56,6 +56,16 @@ class Dense:
 
 
 @dataclass(frozen=True)
+class Structure:
+    """Inputs, hidden layers as (activations, dropout), outputs and output activation."""
+
+    inputs: int
+    hidden: tuple[tuple[tuple[str, ...], float], ...]
+    outputs: int
+    output_activation: str
+
+
+@dataclass(frozen=True)
 class _LayerPlan:
     """Precomputed per-layer work for the hot loop, rebuilt after every structural edit."""
 
@@ -255,6 +265,19 @@ class Network:
                        for k in kinds)
         mx = slice(None) if len(maxout) == len(names) else np.array(maxout)
         return _LayerPlan(keys[0], keys[1], W2, b2, groups, mx if maxout else None, layer.dropout)
+
+    def structure(self) -> Structure:
+        """The network's shape without its numbers (what an undoable edit changes)."""
+        return Structure(self.inputs, tuple((tuple(h.activations), h.dropout)
+                                            for h in self.hidden),
+                         self.outputs, self.output_activation)
+
+    def set_structure(self, structure: Structure, flat: np.ndarray) -> None:
+        """Take a recorded shape and a flat parameter vector laid out for it (undo/redo)."""
+        self.inputs, self.outputs = structure.inputs, structure.outputs
+        self.hidden = [Dense(list(names), dropout) for names, dropout in structure.hidden]
+        self.output_activation = structure.output_activation
+        self._install(np.array(flat, dtype=float))
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Fresh weights from the initialiser; a new random draw unless ``seed`` is given."""

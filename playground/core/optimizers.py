@@ -66,6 +66,13 @@ class Optimizer:
         if self.state or self._size >= 0:
             self._size = transplant.layout.size
 
+    def remap_to(self, state: dict[str, np.ndarray | None], size: int) -> None:
+        """Take state arrays of ``size`` entries (None: start that one at zero)."""
+        if not self.state:
+            return
+        self.state = {k: np.zeros(size) if v is None else v.copy() for k, v in state.items()}
+        self._size = size
+
     def reset(self) -> None:
         self.state = {}
         self.t = 0

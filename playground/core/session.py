@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from playground.core import edits
+from playground.core.edits import Edit
 from playground.core.layout import Transplant
 from playground.core.network import Network
 from playground.core.trainer import Bounds, Divergence, GridActivations, History, Trainer
@@ -199,6 +201,34 @@ class Session:
         self.data_version += 1
         self._history_reset = True
         self._published_rows = 0
+
+    def perform(self, label: str, change: Callable[[Network], Transplant | None]) -> Edit:
+        """An undoable edit (see :mod:`playground.core.edits`)."""
+        record = edits.perform(self.trainer, label, change)
+        if record.before.structure != record.after.structure:
+            self.structure += 1
+        return record
+
+    def undo(self, record: Edit) -> None:
+        record.undo(self.trainer)
+        self.structure += 1
+
+    def redo(self, record: Edit) -> None:
+        record.redo(self.trainer)
+        self.structure += 1
+
+    def set_weight(self, key: str, index: tuple[int, ...], value: float) -> Edit:
+        """Set one weight or bias by hand (an undoable edit, applied between steps)."""
+        if key not in self.net.params:
+            raise KeyError(f"no parameter {key!r}")
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError("a weight must be a finite number")
+
+        def change(net: Network) -> None:
+            net.params[key][index] = value
+
+        return self.perform(f"Set {key}{list(index)} to {value:g}", change)
 
     def set_loss(self, loss: str) -> None:
         """Switch loss; the output layer follows (one output for bce / binary mse)."""

@@ -18,7 +18,7 @@ import numpy as np
 
 from playground.core.layout import Transplant
 from playground.core.losses import is_classification
-from playground.core.network import Network
+from playground.core.network import Network, Structure
 from playground.core.optimizers import Optimizer, Schedule
 from playground.data.features import apply_features
 
@@ -225,6 +225,27 @@ class Trainer:
         self._alloc_buffers()
         self._abs_sum, self._abs_count = transplant.apply(old_sum), count
         self._abs_mean = transplant.apply(old_mean)
+        self._grid_key = None
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Copies of every flat per-parameter array: weights, optimizer state, statistics."""
+        arrays = {"params": self.net.flat.copy(), "abs_sum": self._abs_sum.copy(),
+                  "abs_mean": self._abs_mean.copy()}
+        arrays.update({f"opt:{k}": v.copy() for k, v in self.optimizer.state.items()})
+        return arrays
+
+    def restore_arrays(self, structure: Structure, arrays: dict[str, np.ndarray]) -> None:
+        """Install a network shape with its arrays (as :meth:`arrays` gives them); optimizer
+        state the current rule does not have, or lacks, starts at zero."""
+        count = self._abs_count
+        self.net.set_structure(structure, arrays["params"])
+        self._alloc_buffers()
+        self._abs_sum, self._abs_count = arrays["abs_sum"].copy(), count
+        self._abs_mean = arrays["abs_mean"].copy()
+        state = self.optimizer.state
+        self.optimizer.remap_to({k: arrays.get(f"opt:{k}") for k in state},
+                                self.net.layout.size)
+        self._prepare_targets()
         self._grid_key = None
 
     def set_features(self, features: Sequence[str]) -> None:
