@@ -37,10 +37,6 @@ class TrainingDriver(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
-        self._publish_timer = QTimer(self)
-        self._publish_timer.setSingleShot(True)
-        self._publish_timer.setInterval(0)
-        self._publish_timer.timeout.connect(self.publish)
         self._stopped = False
         self._last_tick = 0.0
         self._overhead = 0.01
@@ -93,21 +89,17 @@ class TrainingDriver(QObject):
         self.session.reset()
         self.publish()
 
-    def apply(self, change: Callable[[Session], object]) -> None:
-        """Run an edit now (always between steps: training shares this thread) and show it."""
-        change(self.session)
-        self.request_publish()
-
-    def request_publish(self) -> None:
-        """Publish soon; several requests in one event-loop pass give one snapshot."""
-        if not self.running and not self._stopped:
-            self._publish_timer.start()
+    def apply(self, change: Callable[[Session], object]) -> object:
+        """Run an edit now (always between steps: training shares this thread) and show it
+        at once, so the picture never shows a network the trainer no longer has."""
+        result = change(self.session)
+        self.publish()
+        return result
 
     def stop(self) -> None:
         """Stop every timer for good (the window is closing); nothing is published after."""
         self._stopped = True
         self._timer.stop()
-        self._publish_timer.stop()
 
     # ------------------------------------------------------------ pacing
     def _tick(self) -> None:
@@ -148,7 +140,6 @@ class TrainingDriver(QObject):
             self.diverged.emit(divergence)
 
     def publish(self) -> None:
-        self._publish_timer.stop()
         if self._stopped:
             return
         self.snapshotReady.emit(self.session.snapshot(self.resolution))

@@ -335,13 +335,22 @@ class Network:
         return self.loss.predict(scores)
 
     # ------------------------------------------------------------- backward
-    def backward(self, cache: list, dscores: np.ndarray, grads: Mapping[str, np.ndarray]) -> None:
-        """Chain rule layer by layer, writing ∂L/∂param into the ``grads`` arrays in place."""
+    def backward(self, cache: list, dscores: np.ndarray, grads: Mapping[str, np.ndarray],
+                 upstream: list[np.ndarray] | None = None) -> None:
+        """Chain rule layer by layer, writing ∂L/∂param into the ``grads`` arrays in place.
+
+        With ``upstream`` (a list), ∂L/∂a of every layer's output, input side first, is put in
+        it too (what the explainer seeds a single neuron's gate graph with).
+        """
         params = self.params._views
         da = dscores
+        if upstream is not None:
+            upstream[:] = [None] * len(self._plans)
         for i in range(len(self._plans) - 1, -1, -1):
             plan = self._plans[i]
             a_in, z, a, z2, mask = cache[i]
+            if upstream is not None:
+                upstream[i] = da
             if mask is not None:
                 da = da * mask
             dz2 = None

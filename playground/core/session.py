@@ -92,6 +92,7 @@ class Snapshot:
     neurons: int
     parameters: int
     structure: int
+    dead: tuple[np.ndarray, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -256,6 +257,7 @@ class Session:
         reset, self._history_reset = self._history_reset, False
         self._published_rows = len(history)
         grid = trainer.grid_activations(self.data.bounds, resolution) if resolution else None
+        dead = self.dead_neurons()
         return Snapshot(
             step=trainer.step_count, epoch=trainer.epoch, learning_rate=trainer.current_lr,
             sizes=tuple(net.sizes),
@@ -267,4 +269,14 @@ class Session:
             data_version=self.data_version, X_train=trainer.X_raw, y_train=trainer.y,
             X_test=trainer.X_test_raw, y_test=trainer.y_test, loss=net.loss.name,
             neurons=net.count_neurons(), parameters=net.count_parameters(),
-            structure=self.structure)
+            structure=self.structure, dead=dead)
+
+    def dead_neurons(self) -> tuple[np.ndarray, ...]:
+        """Per hidden layer, which ReLU neurons output 0 for every training point (they get
+        no gradient, so they never come back)."""
+        net = self.net
+        if not any("relu" in h.activations for h in net.hidden):
+            return tuple(np.zeros(h.units, dtype=bool) for h in net.hidden)
+        outputs = net.layer_outputs(self.trainer.X)[:-1]
+        return tuple(np.array([name == "relu" for name in h.activations]) & (out <= 0).all(axis=0)
+                     for h, out in zip(net.hidden, outputs, strict=True))
