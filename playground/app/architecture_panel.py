@@ -2,12 +2,11 @@
 to add a layer, and the output layer's activation.
 
 Every change is a network edit that keeps the trained weights (the core's surgery); the panel
-only says what the user asked for and is rebuilt from the network it is shown.
+only says what the user asked for (named for the undo stack) and is rebuilt from the network
+it is shown.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,14 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.app import commands
+from playground.app.commands import MAX_LAYERS, MAX_UNITS, Request
 from playground.core import activations
-from playground.core.network import Network
 
-MAX_UNITS = 64
-MAX_LAYERS = 8
 OUTPUT_ACTIVATIONS = ("linear", "tanh", "sigmoid")
-
-Edit = Callable[[Network], object]
 
 
 def _activation_box(names: tuple[str, ...]) -> QComboBox:
@@ -70,10 +66,9 @@ class _LayerCard(QFrame):
         layout.addWidget(self.units)
         layout.addWidget(self.activation)
         self.units.valueChanged.connect(lambda v: panel.request_units(index, v))
-        self.activation.activated.connect(
-            lambda: panel.request(lambda net: net.set_activation(index,
-                                                                 self.activation.currentData())))
-        self.remove.clicked.connect(lambda: panel.request(lambda net: net.remove_layer(index)))
+        self.activation.activated.connect(lambda: panel.request(
+            commands.set_activation(index + 1, self.activation.currentData())))
+        self.remove.clicked.connect(lambda: panel.request(commands.remove_layer(index + 1)))
 
     def show_layer(self, units: int, names: list[str]) -> None:
         blockers = [QSignalBlocker(self.units), QSignalBlocker(self.activation)]
@@ -90,9 +85,9 @@ class _LayerCard(QFrame):
 
 
 class ArchitecturePanel(QWidget):
-    """Emits ``editRequested(edit)``: a function applying one surgery to the network."""
+    """Emits ``editRequested(label, change)``: one surgery to the network and its name."""
 
-    editRequested = Signal(object)
+    editRequested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +103,7 @@ class ArchitecturePanel(QWidget):
         self.output.setToolTip("Output layer activation (tanh with mean squared error is "
                                "TF Playground's setting)")
         self.output.activated.connect(lambda: self.request(
-            lambda net: net.set_output_activation(self.output.currentData())))
+            commands.set_output_activation(self.output.currentData())))
         output_card = QFrame()
         output_card.setFrameShape(QFrame.Shape.StyledPanel)
         output_layout = QVBoxLayout(output_card)
@@ -136,19 +131,19 @@ class ArchitecturePanel(QWidget):
         layout.addWidget(scroll)
         self._net_sizes: list[int] = []
 
-    def request(self, edit: Edit) -> None:
-        self.editRequested.emit(edit)
+    def request(self, request: Request) -> None:
+        self.editRequested.emit(*request)
 
     def request_units(self, index: int, units: int) -> None:
         """Arrows apply at once; typed digits on Enter or focus loss (no keyboard tracking)."""
         if index < len(self._net_sizes) - 2 and units != self._net_sizes[index + 1]:
-            self.request(lambda net: net.set_units(index, units))
+            self.request(commands.set_units(index + 1, units))
 
     def _add_layer(self) -> None:
         if len(self._cards) >= MAX_LAYERS:
             return
         index = len(self._cards)
-        self.request(lambda net: net.insert_layer(index, activation=self._default_activation()))
+        self.request(commands.insert_layer(index, self._default_activation()))
 
     def _default_activation(self) -> str:
         if self._cards:

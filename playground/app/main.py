@@ -12,6 +12,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playground", description="Neural Playground")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--play", action="store_true", help="start training right away")
+    parser.add_argument("--edges", choices=("weight", "gradient"), default="weight",
+                        help="draw edges by weight (default) or by mean |gradient|")
     parser.add_argument("--smoke-test", action="store_true",
                         help="open the window, train for two seconds, exit 0 if all went well")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -29,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Neural Playground")
     apply_theme(app, args.theme)
     window = MainWindow()
+    window.set_edge_mode(args.edges)
     window.show()
     if args.play or args.smoke_test:
         window.driver.play()

@@ -2,7 +2,9 @@
 
 It owns one Session and one TrainingDriver, turns the panels' requests into session changes
 (always through the driver, so they land between training steps) and hands every snapshot to
-the views. It draws nothing itself.
+the views. Network edits from the editor, the inspector and the architecture panel all go on
+one undo stack; a change that reshapes the network outside it (features, classes, loss,
+loading weights) clears the stack. It draws nothing itself.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,11 +33,15 @@ from PySide6.QtWidgets import (
 from playground import __version__
 from playground.app.architecture_panel import ArchitecturePanel
 from playground.app.banner import Banner
+from playground.app.commands import UndoableEdits
 from playground.app.data_panel import DataPanel
 from playground.app.driver import SPEEDS, TrainingDriver
 from playground.app.hyper_panel import HyperPanel
+from playground.app.inspector import Inspector
+from playground.app.network_editor import NetworkEditor
 from playground.app.network_view import NetworkView
 from playground.app.output_panel import OutputPanel
+from playground.app.palette import Palette
 from playground.app.theme import apply_theme, is_dark
 from playground.app.throttle import Throttle
 from playground.core.session import Session, Snapshot
@@ -48,6 +57,7 @@ class MainWindow(QMainWindow):
         self.session = session or Session()
         self.driver = TrainingDriver(self.session, self)
         self.undo_stack = QUndoStack(self)
+        self.edits = UndoableEdits(self.driver, self.undo_stack, self)
         self._structure = -1
         self._last_snapshot: Snapshot | None = None
 
@@ -55,10 +65,13 @@ class MainWindow(QMainWindow):
         self.hyper_panel = HyperPanel()
         self.architecture = ArchitecturePanel()
         self.network_view = NetworkView()
+        self.editor = NetworkEditor(self.network_view, self.edits)
+        self.palette = Palette()
+        self.inspector = Inspector()
         self.output_panel = OutputPanel()
         self.banner = Banner()
-        self._build_layout()
         self._build_actions()
+        self._build_layout()
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
@@ -70,16 +83,44 @@ class MainWindow(QMainWindow):
         self.driver.publish()
 
     # --------------------------------------------------------------- building
+    def _build_view_bar(self) -> QWidget:
+        """Above the network: the palette to drag from, and the edge mode toggle."""
+        bar = QWidget()
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(QLabel("Drag into the network:"))
+        layout.addWidget(self.palette)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("Edges:"))
+        for action in (self.weight_edges_action, self.gradient_edges_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            layout.addWidget(button)
+        return bar
+
     def _build_layout(self) -> None:
+        self._view_bar = self._build_view_bar()
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(4, 0, 4, 0)
         center_layout.setSpacing(4)
         center_layout.addWidget(self.hyper_panel)
         center_layout.addWidget(self.architecture)
+        center_layout.addWidget(self._view_bar)
         center_layout.addWidget(self.network_view, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.data_panel)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        left_layout.addWidget(line)
+        left_layout.addWidget(self.inspector, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.data_panel)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(center)
         self.splitter.addWidget(self.output_panel)
         self.splitter.setStretchFactor(0, 0)
@@ -130,6 +171,25 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edges = QActionGroup(self)
+        self.weight_edges_action = self._action(
+            "Edges show &weights", lambda: self.set_edge_mode("weight"), "Ctrl+1",
+            "Edges by weight: colour = sign, width = |w|")
+        self.gradient_edges_action = self._action(
+            "Edges show &gradients", lambda: self.set_edge_mode("gradient"), "Ctrl+2",
+            "Edges by gradient: colour and width = running mean |∂L/∂w|, log scale")
+        for action, short in ((self.weight_edges_action, "Weights"),
+                              (self.gradient_edges_action, "Gradients")):
+            action.setCheckable(True)
+            action.setIconText(short)
+            edges.addAction(action)
+        self.weight_edges_action.setChecked(True)
+        self.add_layer_action = self._action(
+            "Add &layer", lambda: self.editor.drops.add_part("layer"), None,
+            "Insert a hidden layer after the selected one (or the last)")
+        self.add_neuron_action = self._action(
+            "Add &neuron", lambda: self.editor.drops.add_part("neuron"), None,
+            "Add a neuron to the selected layer (or the last hidden one)")
         self.dark_action = QAction("&Dark theme", self, checkable=True)
         self.dark_action.setChecked(is_dark(QApplication.palette()))
         self.dark_action.toggled.connect(self._set_dark)
@@ -168,7 +228,12 @@ class MainWindow(QMainWindow):
         file.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([self.add_layer_action, self.add_neuron_action,
+                         self.editor.remove_action])
         view = menus.addMenu("&View")
+        view.addActions([self.weight_edges_action, self.gradient_edges_action])
+        view.addSeparator()
         view.addActions([self.output_panel.show_test_action, self.output_panel.discretize_action,
                          self.output_panel.log_loss_action])
         view.addSeparator()
@@ -204,7 +269,16 @@ class MainWindow(QMainWindow):
         self.data_panel.regenerateRequested.connect(lambda: self._data_changed(
             {"seed": self.session.data.seed + 1}))
         self.hyper_panel.changed.connect(self._hyper_changed)
-        self.architecture.editRequested.connect(self._edit)
+        self.architecture.editRequested.connect(self.edits.perform)
+        self.inspector.editRequested.connect(self.edits.perform)
+        self.inspector.weightRequested.connect(self.edits.set_weight)
+        self.inspector.gateGraphRequested.connect(self.network_view.gateGraphRequested)
+        self.inspector.remove_button.setDefaultAction(self.editor.remove_action)
+        self.network_view.gateGraphEnabledChanged.connect(self.inspector.set_gate_graph_enabled)
+        self.editor.selectionChanged.connect(self.inspector.set_selection)
+        self.palette.partActivated.connect(self.editor.drops.add_part)
+        for source in (self.editor.message, self.edits.failed):
+            source.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.banner.actionTriggered.connect(self._lower_learning_rate)
 
@@ -220,6 +294,7 @@ class MainWindow(QMainWindow):
             self._structure = snap.structure
             self.architecture.show_network(list(snap.sizes), [list(a) for a in snap.activations])
         self.network_view.show_snapshot(snap)
+        self.inspector.show_snapshot(snap)
         self.output_panel.show_snapshot(snap)
         self._show_counters(snap.epoch, snap.step)
 
@@ -248,12 +323,20 @@ class MainWindow(QMainWindow):
         self.banner.hide()
 
     def _guarded(self, change: Callable[[Session], object]) -> bool:
-        """Apply a change through the driver; a refused change shows why and changes nothing."""
+        """Apply a change through the driver; a refused change shows why and changes nothing.
+
+        A change that reshapes the network outside the undo stack clears it: its entries
+        describe a network that no longer exists.
+        """
+        before = self.session.net.structure()
         try:
             self.driver.apply(change)
         except (ValueError, IndexError) as exc:
             self.statusBar().showMessage(f"Not changed: {exc}", 6000)
             return False
+        finally:
+            if self.session.net.structure() != before:
+                self.undo_stack.clear()
         return True
 
     def _data_changed(self, changes: dict) -> None:
@@ -285,12 +368,15 @@ class MainWindow(QMainWindow):
         if self._guarded(apply):
             self.hyper_panel.set_state(self.session)
 
-    def _edit(self, edit: Callable) -> None:
-        self._guarded(lambda s: s.edit(edit))
-
     def _reset(self) -> None:
         self.banner.hide()
         self.driver.reset()
+
+    def set_edge_mode(self, mode: str) -> None:
+        """Edges by "weight" or by "gradient"; the menu and the toggle follow."""
+        self.network_view.set_edge_mode(mode)
+        action = self.gradient_edges_action if mode == "gradient" else self.weight_edges_action
+        action.setChecked(True)
 
     def _set_dark(self, dark: bool) -> None:
         apply_theme(QApplication.instance(), "dark" if dark else "light")
@@ -328,6 +414,7 @@ class MainWindow(QMainWindow):
         except (WeightsError, ValueError) as exc:
             QMessageBox.warning(self, "Could not load weights", str(exc))
             return False
+        self.undo_stack.clear()  # the edits were made to the network just replaced
         self.data_panel.set_settings(self.session.data)
         self.hyper_panel.set_state(self.session)
         self.statusBar().showMessage(f"Loaded {Path(path).name}: {loaded.network}", 6000)
@@ -338,7 +425,11 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self, "How to read the pictures",
             "<p><b>Colours.</b> Orange is negative (and class 0), blue is positive (class 1), "
-            "white is zero.</p><p><b>Edges</b> are weights: colour by sign, width by size.</p>"
+            "white is zero.</p><p><b>Edges</b> are weights: colour by sign, width by size. "
+            "<i>View ▸ Edges show gradients</i> (Ctrl+2) draws the running mean |∂L/∂w| "
+            "instead, purple to red on a log scale: pale early layers mean vanishing "
+            "gradients.</p><p><b>A crossed-out neuron</b> is a dead ReLU: it outputs 0 for "
+            "every training point, so it gets no gradient and never recovers.</p>"
             "<p><b>Small squares</b> show what each neuron outputs over the whole input "
             "plane; hover one to see it large.</p><p><b>The output plot</b> shows the "
             "decision boundary with the training points (filled) and test points "

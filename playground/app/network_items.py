@@ -297,6 +297,12 @@ class EdgeItem(QGraphicsItem):
     def count(self) -> int:
         return len(self._geometry)
 
+    def segments(self) -> np.ndarray:
+        """The segments in geometry order, read-only."""
+        view = self._geometry.view()
+        view.flags.writeable = False
+        return view
+
     def set_geometry(self, lines: np.ndarray) -> None:
         """New segments (E, 4), in the edge order the keys will use."""
         self.prepareGeometryChange()
@@ -450,6 +456,55 @@ class NodeItem(QGraphicsItem):
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._set_hovered(False)
         super().hoverLeaveEvent(event)
+
+
+class DeadMarks(QGraphicsItem):
+    """A dark red cross over every dead ReLU neuron (one that outputs 0 for every training
+    point, so no gradient reaches it and training cannot revive it). One item draws them all;
+    each cross has a halo in the background colour so it reads over any map."""
+
+    COLOR = QColor("#a4161a")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(0.5)  # above the maps, below the hover targets
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._marks: list[tuple[float, float, float]] = []
+        self._rect = QRectF()
+        self.halo = QColor("white")
+
+    def set_marks(self, marks: Sequence[tuple[float, float, float]]) -> None:
+        """Crosses at (x, y) centres over nodes of the given side."""
+        marks = list(marks)
+        if marks == self._marks:
+            return
+        self.prepareGeometryChange()
+        self._marks = marks
+        rect = QRectF()
+        for x, y, side in marks:
+            rect = rect.united(QRectF(x - side, y - side, 2 * side, 2 * side))
+        self._rect = rect
+        self.update()
+
+    def marks(self) -> list[tuple[float, float, float]]:
+        return list(self._marks)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for x, y, side in self._marks:
+            half = 0.38 * side
+            width = min(max(0.09 * side, 1.5), 3.5)
+            lines = [QLineF(x - half, y - half, x + half, y + half),
+                     QLineF(x - half, y + half, x + half, y - half)]
+            for color, w in ((self.halo, width + 2.0), (self.COLOR, width)):
+                pen = QPen(color, w)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.drawLines(lines)
 
 
 class LegendItem(QGraphicsItem):

@@ -1,5 +1,6 @@
 """The network picture at the centre of the window: inputs, hidden layers and outputs as
-columns of neuron maps, every weight as an edge, and a legend.
+columns of neuron maps, every weight as an edge, dead ReLU neurons crossed out, and a legend.
+Editing it is the :class:`~playground.app.network_editor.NetworkEditor`'s job.
 
 It draws from :class:`~playground.core.session.Snapshot` copies only. A snapshot with the same
 structure only recolours what exists (maps, edge pens, labels); a new structure rebuilds the
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,6 +38,7 @@ from playground.app import colors
 from playground.app.network_items import (
     COLOR_BINS,
     SEQUENTIAL,
+    DeadMarks,
     EdgeItem,
     LegendItem,
     MapLayer,
@@ -151,10 +153,16 @@ class NetworkView(QGraphicsView):
     """Columns of neuron maps joined by weight edges; hover a neuron to inspect it.
 
     ``neuronHovered`` sends ``(layer, index)`` (layer 0 = inputs, last = outputs) when the mouse
-    enters a neuron and ``None`` when it leaves.
+    enters a neuron and ``None`` when it leaves. ``layoutChanged`` follows every rebuild or
+    re-layout (overlays such as the editor's selection move then). ``gateGraphRequested(layer,
+    index)`` asks for a neuron's gate graph; the editor offers it only once
+    :meth:`set_gate_graph_enabled` says something handles it.
     """
 
     neuronHovered = Signal(object)
+    layoutChanged = Signal()
+    gateGraphRequested = Signal(int, int)
+    gateGraphEnabledChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,6 +193,8 @@ class NetworkView(QGraphicsView):
         self._max_width = 5.0
         self._edges = EdgeItem()
         self._maps = MapLayer()
+        self._dead = DeadMarks()
+        self._gate_graph = False
         self._edge_legend = LegendItem(self.font())
         self._map_legend = LegendItem(self.font())
         self._size_label = QGraphicsSimpleTextItem()
@@ -192,7 +202,7 @@ class NetworkView(QGraphicsView):
         self._set_fonts()
         for item in (self._edge_legend, self._map_legend, self._size_label):
             _cache(item)
-        for item in (self._edges, self._maps, self._edge_legend, self._map_legend,
+        for item in (self._edges, self._maps, self._dead, self._edge_legend, self._map_legend,
                      self._size_label):
             scene.addItem(item)
         self._apply_palette()
@@ -223,6 +233,40 @@ class NetworkView(QGraphicsView):
 
     def edge_mode(self) -> str:
         return self._mode
+
+    def set_gate_graph_enabled(self, enabled: bool) -> None:
+        """Offer "Show as gate graph" on neurons (connect ``gateGraphRequested`` first)."""
+        if enabled != self._gate_graph:
+            self._gate_graph = enabled
+            self.gateGraphEnabledChanged.emit(enabled)
+
+    def gate_graph_enabled(self) -> bool:
+        return self._gate_graph
+
+    def snapshot(self) -> Snapshot | None:
+        """The snapshot drawn now."""
+        return self._snap
+
+    def layout_info(self) -> Layout | None:
+        """Node sides and centres (scene coordinates) of the current layout."""
+        return self._layout
+
+    def edge_segments(self) -> np.ndarray:
+        """(E, 4) scene segments x0 y0 x1 y1, in ``edge_pen``'s order (read-only view)."""
+        return self._edges.segments()
+
+    def caption_rect(self, layer: int) -> QRectF:
+        """Scene rectangle of a column's title and caption (where a click selects the layer)."""
+        title, caption = self._titles[layer]
+        return title.sceneBoundingRect().united(caption.sceneBoundingRect())
+
+    def dead_marked(self) -> list[tuple[int, int]]:
+        """(layer, index) of the neurons drawn as dead ReLUs."""
+        snap = self._snap
+        if snap is None:
+            return []
+        return [(layer + 1, int(i)) for layer, dead in enumerate(snap.dead)
+                for i in np.flatnonzero(dead)]
 
     def node_item(self, layer: int, index: int) -> NodeItem:
         return self._nodes[layer][index]
@@ -363,6 +407,7 @@ class NetworkView(QGraphicsView):
         scale = min(vw / width, vh / height)
         self.setTransform(QTransform.fromScale(scale, scale))
         self._recolor()
+        self.layoutChanged.emit()
 
     def _place_nodes(self, layout: Layout, fm: QFontMetricsF) -> None:
         for layer, column in enumerate(self._nodes):
@@ -455,6 +500,8 @@ class NetworkView(QGraphicsView):
         for label in self._side.values():
             label.setBrush(text)
         self._size_label.setBrush(faint)
+        self._dead.halo = base
+        self._dead.update()
         for legend in (self._edge_legend, self._map_legend):
             legend.text_color = text
             legend.update()
@@ -490,6 +537,9 @@ class NetworkView(QGraphicsView):
                      for k, w in enumerate(weights, start=1)]
             keys, self._grad_range = gradient_keys(grads)
         self._edges.set_styles(keys, self._pens)
+        layout = self._layout
+        self._dead.set_marks([(layout.xs[layer], float(layout.ys[layer][i]),
+                               layout.size_of(layer)) for layer, i in self.dead_marked()])
         self._update_legends()
         if self._place_bottom(self._layout.width, self._layout.height) != self._bottom_h:
             self._relayout()  # the legend now wraps differently: make room for it
@@ -583,8 +633,13 @@ class NetworkView(QGraphicsView):
             return (f"Output {index + 1} ({self._output_name(snap, index)}) · {caption} · "
                     f"bias {bias:.3f}")
         act = activation_label(snap.activations[layer - 1][index])
-        return (f"Layer {layer}, neuron {index + 1} · {act} · bias {bias:.3f} · "
+        text = (f"Layer {layer}, neuron {index + 1} · {act} · bias {bias:.3f} · "
                 f"map ±{self._limits[layer][index]:.2g}")
+        if snap.dead and snap.dead[layer - 1][index]:
+            text += ("\nDead ReLU (crossed out): it outputs 0 for every training point, so no "
+                     "gradient reaches it and training cannot revive it. Try a smaller learning "
+                     "rate, leaky ReLU, or remove it.")
+        return text
 
     def _node_hovered(self, node: NodeItem, entered: bool) -> None:
         if entered:
