@@ -20,6 +20,15 @@ CLASS_COLORS = ("#f59322", "#0877bd", "#2ca02c", "#9467bd", "#d62728", "#8c564b"
 NEUTRAL = "#f7f7f7"
 
 
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``t`` toward ``b`` (opaque): how edges fake transparency and
+    muted lines sit between text and background."""
+    t = min(max(t, 0.0), 1.0)
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t,
+                           a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
 def rgb(color: str) -> np.ndarray:
     c = QColor(color)
     return np.array([c.red(), c.green(), c.blue()], dtype=float)

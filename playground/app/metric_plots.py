@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
+from playground.app.colors import mix
 from playground.app.throttle import Throttle
 from playground.core.trainer import History
 
@@ -33,13 +34,6 @@ curve takes ~5x longer to paint."""
 CURVE_OPTIONS = {"connect": "finite", "autoDownsampleFactor": 1.0}
 """NaN (no test set, a zero gradient on a log axis) leaves a gap; past ~1 point per pixel
 the curve is peak-downsampled, so a long run paints as fast as a short one."""
-
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved a fraction ``t`` toward ``b`` (for muted axis lines between text and base)."""
-    return QColor(round(a.red() + (b.red() - a.red()) * t),
-                  round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t))
 
 
 def sequential_colors(n: int, dark: bool = False) -> list[QColor]:

@@ -38,16 +38,9 @@ except ImportError:  # pragma: no cover - shiboken ships with PySide6
     shiboken6 = None
 
 from playground.app import colors
+from playground.app.colors import mix
 
 _pointer_lines = shiboken6 is not None
-
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved a fraction ``t`` toward ``b`` (opaque): how edges fake transparency."""
-    t = min(max(t, 0.0), 1.0)
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t,
-                           a.greenF() + (b.greenF() - a.greenF()) * t,
-                           a.blueF() + (b.blueF() - a.blueF()) * t)
 
 
 SEQUENTIAL = ("#8e44ad", "#d7191c")

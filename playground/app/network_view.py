@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.app import colors
+from playground.app.colors import mix
 from playground.app.network_items import (
     COLOR_BINS,
     SEQUENTIAL,
@@ -50,7 +51,6 @@ from playground.app.network_items import (
     framed_maps,
     gradient_faint,
     gradient_keys,
-    mix,
     premultiplied_image,
     weight_keys,
 )
