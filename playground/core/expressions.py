@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Mapping
 from numbers import Real
 
+from playground.core.gradcheck import partial_derivatives
 from playground.core.graph import Value
 
 MAX_LENGTH = 500
@@ -238,10 +239,5 @@ def numeric_gradients(text: str, values: Mapping[str, float],
                       h: float = 1e-5) -> dict[str, float]:
     """Centred differences (f(v + h) − f(v − h)) / 2h for each variable the formula uses."""
     _, inputs = from_expression(text, values)
-    grads = {}
-    for name in inputs:
-        up = {**values, name: values[name] + h}
-        down = {**values, name: values[name] - h}
-        grads[name] = (from_expression(text, up)[0].data
-                       - from_expression(text, down)[0].data) / (2 * h)
-    return grads
+    used = {name: float(values[name]) for name in inputs}
+    return partial_derivatives(lambda v: from_expression(text, {**values, **v})[0].data, used, h)

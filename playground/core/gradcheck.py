@@ -25,6 +25,21 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -
     return grad
 
 
+def partial_derivatives(f: Callable[[Mapping[str, float]], float],
+                        values: Mapping[str, float], h: float = 1e-5) -> dict[str, float]:
+    """∂f/∂v for each named scalar ``v``: (f(v + h) − f(v − h)) / 2h, the others held fixed.
+
+    ``f`` recomputes from the values alone (e.g. rebuilds a gate graph), so the check
+    trusts nothing of the backward pass it is compared with.
+    """
+    grads = {}
+    for name, value in values.items():
+        up = f({**values, name: value + h})
+        down = f({**values, name: value - h})
+        grads[name] = (up - down) / (2.0 * h)
+    return grads
+
+
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """‖a − b‖ / (‖a‖ + ‖b‖), 0 when both are zero.
 

@@ -66,6 +66,16 @@ class Structure:
 
 
 @dataclass(frozen=True)
+class LayerGradients:
+    """One layer's gradients for a batch: ∂L/∂a of its output (``da``, before dropout), of its
+    affine part (``dz``) and of a maxout layer's second piece (``dz2``, else None)."""
+
+    da: np.ndarray
+    dz: np.ndarray
+    dz2: np.ndarray | None
+
+
+@dataclass(frozen=True)
 class _LayerPlan:
     """Precomputed per-layer work for the hot loop, rebuilt after every structural edit."""
 
@@ -336,21 +346,21 @@ class Network:
 
     # ------------------------------------------------------------- backward
     def backward(self, cache: list, dscores: np.ndarray, grads: Mapping[str, np.ndarray],
-                 upstream: list[np.ndarray] | None = None) -> None:
+                 record: list[LayerGradients] | None = None) -> None:
         """Chain rule layer by layer, writing ∂L/∂param into the ``grads`` arrays in place.
 
-        With ``upstream`` (a list), ∂L/∂a of every layer's output, input side first, is put in
-        it too (what the explainer seeds a single neuron's gate graph with).
+        With ``record`` (a list), each layer's :class:`LayerGradients`, input side first, is
+        put in it too: what the explainer seeds a neuron's gate graph with and shows in its
+        vector view.
         """
         params = self.params._views
         da = dscores
-        if upstream is not None:
-            upstream[:] = [None] * len(self._plans)
+        if record is not None:
+            record[:] = [None] * len(self._plans)
         for i in range(len(self._plans) - 1, -1, -1):
             plan = self._plans[i]
             a_in, z, a, z2, mask = cache[i]
-            if upstream is not None:
-                upstream[i] = da
+            upstream = da  # before dropout: what the layer's output receives
             if mask is not None:
                 da = da * mask
             dz2 = None
@@ -373,6 +383,8 @@ class Network:
                     dz2 = np.zeros_like(z)
                 np.dot(a_in.T, dz2, out=grads[plan.W2])
                 dz2.sum(axis=0, out=grads[plan.b2])
+            if record is not None:
+                record[i] = LayerGradients(upstream, dz, dz2)
             if i:
                 da = dz @ params[plan.W].T
                 if plan.W2 is not None:

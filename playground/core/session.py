@@ -17,9 +17,9 @@ import numpy as np
 from playground.core import edits
 from playground.core.edits import Edit
 from playground.core.layout import Transplant
-from playground.core.network import Network
+from playground.core.network import Dense, Network
 from playground.core.trainer import Bounds, Divergence, GridActivations, History, Trainer
-from playground.data import DATASETS, dataset_info, display_bounds, make_dataset
+from playground.data import DATASETS, apply_features, dataset_info, display_bounds, make_dataset
 from playground.data import train_test_split as split
 
 DEFAULT_SPEC: dict[str, Any] = {
@@ -94,6 +94,20 @@ class Snapshot:
     structure: int
     dead: tuple[np.ndarray, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def network(self) -> Network:
+        """A network with this snapshot's shape and weights, without regularisation or
+        dropout: what the explainer takes apart, however training has moved on since."""
+        *hidden, output = self.activations
+        net = Network(self.sizes[0], [Dense(list(names)) for names in hidden], self.sizes[-1],
+                      self.loss, output[0])
+        for key, value in self.params.items():
+            net.params[key][...] = value
+        return net
+
+    def train_inputs(self) -> np.ndarray:
+        """The training points as the network sees them (the input feature columns)."""
+        return apply_features(self.X_train, self.features)
 
 
 def _outputs_for(loss: str, data: DataSettings) -> int:
