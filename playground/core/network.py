@@ -255,11 +255,13 @@ class Network:
                 views[f"b{i + 1}_2"][unused] = 0.0
 
     def _install(self, flat: np.ndarray) -> None:
-        self.layout = Layout.from_shapes(self._shapes())
-        self.flat = flat
+        """Lay ``flat`` out for the current structure; all or nothing, so a failure leaves
+        the old parameters in place."""
+        layout = Layout.from_shapes(self._shapes())
         order = [k for i in range(len(self.sizes) - 1) for k in self.layer_keys(i)]
-        self.params = ParamDict(self.layout.views(flat), order)
-        self._plans = [self._plan(i, layer) for i, layer in enumerate(self.layers)]
+        params = ParamDict(layout.views(flat), order)
+        plans = [self._plan(i, layer) for i, layer in enumerate(self.layers)]
+        self.layout, self.flat, self.params, self._plans = layout, flat, params, plans
 
     def _plan(self, index: int, layer: Dense) -> _LayerPlan:
         keys = self.layer_keys(index)
@@ -455,24 +457,42 @@ class Network:
         neuron gets random incoming weights and zero outgoing weights, so the network computes
         what it did before. ``fresh[i](fan_in, units)`` gives a new layer's weights;
         ``inputs[j]`` the old input behind new input j when the input features change.
+
+        All or nothing: if anything fails, the network (shape, weights, random state) is
+        left exactly as it was.
         """
         old_layers, old_sizes = self.layers, self.sizes
         old_keys = [self.layer_keys(i) for i in range(len(old_layers))]
         old_params = dict(self.params)
+        saved = (self.hidden, self.outputs, self.inputs, self.rng.bit_generator.state)
         self.hidden = hidden
         self.outputs = self.outputs if outputs is None else outputs
         self.inputs = self.inputs if inputs is None else len(inputs)
+        try:
+            return self._transplant(old_layers, old_sizes, old_keys, old_params, sources,
+                                    unit_maps, fresh, inputs)
+        except BaseException:
+            self.hidden, self.outputs, self.inputs = saved[:3]
+            self.rng.bit_generator.state = saved[3]
+            raise
+
+    def _transplant(self, old_layers: list[Dense], old_sizes: list[int],
+                    old_keys: list[tuple[str, ...]], old_params: Mapping[str, np.ndarray],
+                    sources: list[int | None], unit_maps: list[np.ndarray],
+                    fresh: Mapping[int, Callable[[int, int], np.ndarray]] | None,
+                    inputs: np.ndarray | None) -> Transplant:
+        """The body of :meth:`_restructure`, with the new structure already set."""
         sizes = self.sizes
         moves: dict[str, tuple[str, tuple[np.ndarray, ...]]] = {}
         for i in range(len(sizes) - 1):
             src = sources[i]
             if src is None:
                 continue
-            if i == 0:
-                rows = axis_map(sizes[0], old_sizes[0]) if inputs is None else inputs
-            elif sources[i - 1] == src - 1:
+            if i == 0 and src == 0 and inputs is not None:
+                rows = inputs
+            elif i > 0 and sources[i - 1] == src - 1:
                 rows = unit_maps[i - 1]
-            else:
+            else:  # the rows of old layer src: keep what fits (e.g. the first layer removed)
                 rows = axis_map(sizes[i], old_sizes[src])
             cols = unit_maps[i]
             for key, old_key in zip(self.layer_keys(i), old_keys[src], strict=False):

@@ -162,3 +162,55 @@ def test_surgery_gradients_still_check():
     rng = np.random.default_rng(3)
     errors = check_network(net, rng.normal(size=(5, 2)), rng.integers(0, 3, 5))
     assert max(errors.values()) < 1e-6
+
+
+@pytest.mark.parametrize(("inputs", "layers"), [(2, [1]), (3, [2, 12])])
+def test_removing_a_first_layer_narrower_than_the_inputs_keeps_what_fits(inputs, layers):
+    net = Network.from_spec({"inputs": inputs, "layers": layers, "outputs": 2, "seed": 1})
+    before = snapshot(net)
+    net.remove_layer(0)
+    assert net.sizes == [inputs, *layers[1:], 2]
+    W1 = net.params["W1"]
+    np.testing.assert_array_equal(W1[:layers[0]], before["W2"])
+    assert not W1[layers[0]:].any(), "inputs the removed layer's width had no row for get zeros"
+    np.testing.assert_array_equal(net.params["b1"], before["b2"])
+    for k in range(2, len(layers) + 1):  # the layers after it are untouched
+        np.testing.assert_array_equal(net.params[f"W{k}"], before[f"W{k + 1}"])
+        np.testing.assert_array_equal(net.params[f"b{k}"], before[f"b{k + 1}"])
+    X = np.random.default_rng(0).normal(size=(20, inputs))
+    loss, grads = net.loss_and_grads(X, np.arange(20) % 2)
+    assert np.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())
+    assert net.forward(X).shape == (20, 2)
+
+
+def _fail(*_args, **_kwargs):
+    raise RuntimeError("forced failure")
+
+
+@pytest.mark.parametrize("where", ["playground.core.layout.Transplant.apply",
+                                   "playground.core.network.Network._zero_unused_maxout",
+                                   "playground.core.network.Network._plan"],
+                         ids=["transplant", "after_random_draws", "install"])
+@pytest.mark.parametrize("edit", [lambda net: net.add_neuron(0, 1),
+                                  lambda net: net.remove_layer(0),
+                                  lambda net: net.set_outputs(5),
+                                  lambda net: net.set_inputs([0, -1, 1])],
+                         ids=["add_neuron", "remove_layer", "set_outputs", "set_inputs"])
+def test_a_failed_edit_leaves_the_network_exactly_as_it_was(monkeypatch, X, where, edit):
+    net = make()
+    structure, layout, flat = net.structure(), net.layout, net.flat
+    before, out = snapshot(net), net.forward(X)
+    rng_state = net.rng.bit_generator.state
+    monkeypatch.setattr(where, _fail)
+    with pytest.raises(RuntimeError, match="forced failure"):
+        edit(net)
+    monkeypatch.undo()
+    assert net.structure() == structure and net.sizes == [2, 4, 3, 3]
+    assert net.layout == layout and net.flat is flat
+    assert list(net.params) == list(before)
+    for key, value in before.items():
+        np.testing.assert_array_equal(net.params[key], value)
+    assert net.rng.bit_generator.state == rng_state
+    np.testing.assert_array_equal(net.forward(X), out)
+    net.add_neuron(0)
+    assert net.sizes == [2, 5, 3, 3]
