@@ -207,11 +207,9 @@ class Session:
         if net.outputs != needed:
             raise ValueError(f"the network has {net.outputs} outputs but the "
                              f"{self.data.info.title!r} data needs {needed}")
-        self.data = dataclasses.replace(self.data, features=features)
-        trainer = self.trainer
-        trainer.net = net
-        trainer.set_data(*self._make_points(self.data), features=features)
-        trainer.set_network(net)
+        data = dataclasses.replace(self.data, features=features)
+        self.trainer.set_network(net, self._make_points(data), features)
+        self.data = data
         self.structure += 1
         self.data_version += 1
         self._history_reset = True

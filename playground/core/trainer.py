@@ -112,30 +112,41 @@ class Trainer:
     def set_data(self, X: np.ndarray, y: np.ndarray, X_test: np.ndarray | None = None,
                  y_test: np.ndarray | None = None,
                  features: Sequence[str] | None = None) -> None:
-        """Swap the data (and feature set); weights stay, the epoch restarts."""
-        self.features = tuple(features) if features is not None else None
-        self.X_raw = np.asarray(X, dtype=float)
-        self.y = np.asarray(y)
-        self.X = self._inputs(self.X_raw)
-        if self.X.shape[1] != self.net.inputs:
-            raise ValueError(f"the data has {self.X.shape[1]} input columns but the network "
+        """Swap the data (and feature set); weights stay, the epoch restarts.
+
+        Everything is checked before anything changes, so refused data (an unknown feature,
+        the wrong number of columns) leaves the trainer as it was.
+        """
+        features = tuple(features) if features is not None else None
+        X_raw, y = np.asarray(X, dtype=float), np.asarray(y)
+        X_in = apply_features(X_raw, features) if features else X_raw
+        if X_in.shape[1] != self.net.inputs:
+            raise ValueError(f"the data has {X_in.shape[1]} input columns but the network "
                              f"takes {self.net.inputs}")
-        if len(self.X) != len(self.y) or len(self.y) == 0:
+        if len(X_in) != len(y) or len(y) == 0:
             raise ValueError("X and y must be non-empty and of the same length")
         has_test = X_test is not None and len(X_test) > 0
-        self.X_test_raw = np.asarray(X_test, dtype=float) if has_test else None
-        self.y_test = np.asarray(y_test) if has_test else None
-        self.X_test = self._inputs(self.X_test_raw) if has_test else None
+        X_test_raw = np.asarray(X_test, dtype=float) if has_test else None
+        X_test_in = (apply_features(X_test_raw, features) if features else X_test_raw
+                     ) if has_test else None
+        y_test = np.asarray(y_test) if has_test else None
+        t, t_test = self._targets(y, y_test)
+        self.features, self.X_raw, self.y, self.X = features, X_raw, y, X_in
+        self.X_test_raw, self.y_test, self.X_test = X_test_raw, y_test, X_test_in
         self.classification = is_classification(self.y)
-        self._prepare_targets()
+        self.t, self.t_test = t, t_test
+        self._batch = self.effective_batch
         self._grid_key = None
         self._pos = len(self.y)  # the next step starts a fresh, reshuffled epoch
 
-    def _prepare_targets(self) -> None:
+    def _targets(self, y: np.ndarray, y_test: np.ndarray | None
+                 ) -> tuple[np.ndarray, np.ndarray | None]:
         """Labels in the loss's own form, converted once rather than every step."""
-        targets = self.net.loss.targets
-        self.t = targets(self.y, self.net.outputs)
-        self.t_test = targets(self.y_test, self.net.outputs) if self.X_test is not None else None
+        targets, outputs = self.net.loss.targets, self.net.outputs
+        return targets(y, outputs), targets(y_test, outputs) if y_test is not None else None
+
+    def _prepare_targets(self) -> None:
+        self.t, self.t_test = self._targets(self.y, self.y_test)
         self._batch = self.effective_batch
 
     def _inputs(self, X_raw: np.ndarray) -> np.ndarray:
@@ -198,11 +209,23 @@ class Trainer:
     def current_lr(self) -> float:
         return self.schedule.rate(self.lr, self.epoch)
 
-    def set_network(self, net: Network) -> None:
-        """Train a different network from here on: fresh optimizer state and history."""
-        if net.inputs != self.X.shape[1]:
+    def set_network(self, net: Network, data: Sequence[np.ndarray | None] | None = None,
+                    features: Sequence[str] | None = None) -> None:
+        """Train a different network from here on: fresh optimizer state and history.
+
+        ``data`` (X, y, X_test, y_test) and ``features`` replace the data at the same time (a
+        loaded network brings its own features). Refuses, changing nothing, if they don't fit.
+        """
+        if data is None and net.inputs != self.X.shape[1]:
             raise ValueError(f"the network takes {net.inputs} inputs but the data has "
                              f"{self.X.shape[1]} columns")
+        if data is not None:
+            old, self.net = self.net, net
+            try:
+                self.set_data(*data, features=features)
+            except BaseException:
+                self.net = old
+                raise
         self.net = net
         self.optimizer.reset()
         self._prepare_targets()

@@ -20,6 +20,7 @@ import numpy as np
 
 from playground import __version__
 from playground.core.network import Network, spec_sizes
+from playground.data import FEATURES
 from playground.io.atomic import atomic_write
 
 FORMAT = "neural-playground-weights"
@@ -94,9 +95,27 @@ def read_weights(path: str | os.PathLike) -> WeightsFile:
     extra = sorted(set(arrays) - set(expected))
     if extra:
         raise WeightsError(f"{name}: unexpected array '{extra[0]}' (not in the spec)")
+    features = _check_features(name, meta.get("features"))
     for key in expected:
         net.params[key] = arrays[key]
-    return WeightsFile(net, meta.get("features"), meta.get("class_names"), meta)
+    return WeightsFile(net, features, meta.get("class_names"), meta)
+
+
+def _check_features(name: str, features: Any) -> list[str] | None:
+    """The input features named in ``meta`` (None if it names none), checked against the
+    features the app can compute, so a session never receives one it cannot."""
+    if features is None:
+        return None
+    if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
+        raise WeightsError(f"{name}: 'features' in 'meta' must be a list of feature names "
+                           f"such as [\"x1\", \"x2\"], not {features!r}")
+    for feature in features:
+        if feature not in FEATURES:
+            raise WeightsError(f"{name}: unknown input feature {feature!r} in 'meta'; known "
+                               f"features: {', '.join(FEATURES)}")
+        if features.count(feature) > 1:
+            raise WeightsError(f"{name}: input feature {feature!r} is named twice in 'meta'")
+    return features
 
 
 def _check_sizes(name: str, spec: Any, arrays: dict[str, np.ndarray]) -> None:

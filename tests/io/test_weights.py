@@ -8,6 +8,7 @@ import pytest
 
 import playground
 from playground.core.network import Network
+from playground.data import FEATURES as KNOWN_FEATURES
 from playground.io import atomic
 from playground.io.weights import (
     FORMAT,
@@ -75,7 +76,7 @@ def _rewrite(path, arrays):
 def test_round_trip_is_bit_exact(tmp_path, name):
     net = _trained_like(SPECS[name])
     path = tmp_path / f"{name}.npz"
-    features = [f"f{i}" for i in range(net.inputs)]
+    features = list(KNOWN_FEATURES[: net.inputs])
     names = [f"class {k}" for k in range(max(net.outputs, 2))]
     returned = save_weights(path, net, features=features, class_names=names)
     assert returned == path
@@ -233,6 +234,22 @@ def _invalid_spec(a, meta):
     a["meta"] = np.array(json.dumps({**meta, "spec": {**meta["spec"], "loss": "nonsense"}}))
 
 
+def _unknown_feature(a, meta):
+    a["meta"] = np.array(json.dumps({**meta, "features": ["x1", "foo"]}))
+
+
+def _features_a_string(a, meta):
+    a["meta"] = np.array(json.dumps({**meta, "features": "x1,x2"}))
+
+
+def _features_not_strings(a, meta):
+    a["meta"] = np.array(json.dumps({**meta, "features": ["x1", 2]}))
+
+
+def _feature_twice(a, meta):
+    a["meta"] = np.array(json.dumps({**meta, "features": ["x2", "x2"]}))
+
+
 @pytest.mark.parametrize(("corrupt", "expected"), [
     (_wrong_shape, ["'W2'", "(5, 5)", "(8, 3)"]),
     (_missing_b1, ["missing", "'b1'", "(8,)"]),
@@ -250,6 +267,10 @@ def _invalid_spec(a, meta):
     (_version_not_int, ["version"]),
     (_no_spec, ["no network spec"]),
     (_invalid_spec, ["spec", "invalid", "nonsense"]),
+    (_unknown_feature, ["unknown input feature", "'foo'", "x1^2"]),
+    (_features_a_string, ["'features'", "list of feature names", "'x1,x2'"]),
+    (_features_not_strings, ["'features'", "list of feature names"]),
+    (_feature_twice, ["'x2'", "twice"]),
 ], ids=lambda v: v.__name__.strip("_") if callable(v) else None)
 def test_bad_contents_raise_weights_error_naming_the_problem(saved, corrupt, expected):
     _, path = saved
