@@ -25,6 +25,8 @@ from playground.io.atomic import atomic_write
 
 FORMAT = "neural-playground-weights"
 VERSION = 1
+NPY_MAGIC = b"\x93NUMPY"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
 
 
 class WeightsError(ValueError):
@@ -59,18 +61,7 @@ def save_weights(path: str | os.PathLike | Network, net: Network | str | os.Path
 def read_weights(path: str | os.PathLike) -> WeightsFile:
     """Load and validate a weights file; raises :class:`WeightsError` naming the problem."""
     name = Path(path).name
-    try:
-        loaded = np.load(path, allow_pickle=False)
-        if not isinstance(loaded, np.lib.npyio.NpzFile):
-            raise WeightsError(f"{name} holds a single array, not an .npz of named weights")
-        with loaded as npz:
-            arrays = {key: npz[key] for key in npz.files}
-    except FileNotFoundError:
-        raise WeightsError(f"{name}: no such file") from None
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        if isinstance(exc, WeightsError):
-            raise
-        raise WeightsError(f"{name} is not a NumPy .npz weights file ({exc})") from None
+    arrays = _read_arrays(path, name)
     if "meta" not in arrays:
         raise WeightsError(f"{name} has no 'meta' entry, so it is not a Neural Playground "
                            "weights file")
@@ -99,6 +90,40 @@ def read_weights(path: str | os.PathLike) -> WeightsFile:
     for key in expected:
         net.params[key] = arrays[key]
     return WeightsFile(net, features, meta.get("class_names"), meta)
+
+
+def _read_arrays(path: str | os.PathLike, name: str) -> dict[str, np.ndarray]:
+    """Every array of a zip of plain ``.npy`` members; anything else is refused.
+
+    The first bytes are checked before NumPy reads the file: for a file that is neither a zip
+    nor an ``.npy`` NumPy's message suggests ``allow_pickle=``, advice never to give a user.
+    """
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(len(NPY_MAGIC))
+        if magic.startswith(NPY_MAGIC):
+            raise WeightsError(f"{name} holds a single array, not an .npz of named weights")
+        if not magic.startswith(ZIP_MAGIC):
+            raise WeightsError(f"{name} is not a NumPy .npz weights file")
+        with np.load(path, allow_pickle=False) as npz:
+            return {key: _member(name, npz, key) for key in npz.files}
+    except FileNotFoundError:
+        raise WeightsError(f"{name}: no such file") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        if isinstance(exc, WeightsError):
+            raise
+        raise WeightsError(f"{name} is not a NumPy .npz weights file ({exc})") from None
+
+
+def _member(name: str, npz: np.lib.npyio.NpzFile, key: str) -> np.ndarray:
+    try:
+        value = npz[key]
+    except ValueError:  # object arrays (pickles) or a damaged header
+        raise WeightsError(f"{name}: '{key}' cannot be read as a plain array of numbers (it "
+                           "holds Python objects, which are never loaded, or is damaged)") from None
+    if not isinstance(value, np.ndarray):
+        raise WeightsError(f"{name}: '{key}' is not a NumPy array")
+    return value
 
 
 def _check_features(name: str, features: Any) -> list[str] | None:

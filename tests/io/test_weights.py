@@ -2,6 +2,7 @@
 
 import json
 import os
+import zipfile
 
 import numpy as np
 import pytest
@@ -316,6 +317,25 @@ def test_text_file_renamed_npz_is_refused(tmp_path):
         read_weights(path)
 
 
+@pytest.mark.parametrize("content", [b"hello world", b"\x89PNG\r\n\x1a\n" + bytes(64),
+                                     b"\x80\x04K\x01."],
+                         ids=["text", "png", "pickle"])
+def test_a_file_that_is_not_a_zip_gets_our_message_not_numpys_pickle_advice(tmp_path, content):
+    path = tmp_path / "picture.npz"
+    path.write_bytes(content)
+    with pytest.raises(WeightsError) as info:
+        read_weights(path)
+    assert str(info.value) == "picture.npz is not a NumPy .npz weights file"
+
+
+def test_a_zip_member_that_is_not_an_npy_array_is_refused(saved):
+    _, path = saved
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("W9.npy", b"not an array")
+    with pytest.raises(WeightsError, match=r"net\.npz: 'W9' is not a NumPy array"):
+        read_weights(path)
+
+
 def test_empty_file_is_refused(tmp_path):
     path = tmp_path / "empty.npz"
     path.write_bytes(b"")
@@ -357,8 +377,10 @@ def test_pickled_object_array_is_refused_without_executing_it(saved, tmp_path, k
     arrays[key] = np.array([Payload()], dtype=object)
     with open(path, "wb") as handle:
         np.savez(handle, allow_pickle=True, **arrays)
-    with pytest.raises(WeightsError):
+    with pytest.raises(WeightsError) as info:
         read_weights(path)
+    assert f"'{key}'" in str(info.value) and "Python objects" in str(info.value)
+    assert "allow_pickle" not in str(info.value)
     with pytest.raises(WeightsError):
         load_weights(path, Network.from_spec(CONTRACT_SPEC))
     assert not sentinel.exists(), "loading executed pickled code"
