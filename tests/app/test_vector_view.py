@@ -1,0 +1,255 @@
+"""The vector view driven as a student would: pick a layer and a batch, read the matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from playground.app import vector_view
+from playground.app.matrix_grid import MatrixGrid, format_entry
+from playground.app.theme import apply_theme
+from playground.app.vector_view import VectorView
+from playground.core.dense_batch import dense_batch
+from playground.core.session import DataSettings, Session
+
+
+@pytest.fixture
+def view(qtbot) -> VectorView:
+    widget = VectorView()
+    widget.resize(1100, 700)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def core(snap, layer: int, n: int):
+    return dense_batch(snap.network(), snap.train_inputs()[:n], snap.y_train[:n], layer)
+
+
+def titles(view: VectorView) -> dict[str, str]:
+    return {name: label.text() for name, label in view.titles.items()}
+
+
+def choose_layer(qtbot, view: VectorView, layer: int) -> None:
+    """Step the layer combo with the arrow keys, as a keyboard user does."""
+    combo = view.layer_combo
+    combo.setFocus()
+    while view.layer != layer:
+        qtbot.keyClick(combo, Qt.Key.Key_Down if view.layer < layer else Qt.Key.Key_Up)
+
+
+def type_batch(qtbot, view: VectorView, n: int) -> None:
+    spin = view.batch_spin
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, str(n))
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+
+
+def assert_shows(view: VectorView, expected) -> None:
+    """Every grid holds the core's matrix and draws the core's numbers."""
+    for name, grid in view.grids.items():
+        values = getattr(expected, "X_in" if name == "X" else name)
+        np.testing.assert_array_equal(grid.values, values.reshape(grid.values.shape))
+        rows, cols = grid.shown_shape()
+        for r in range(rows):
+            for c in range(cols):
+                assert grid.text_at(r, c) == format_entry(grid.values[r, c])
+
+
+def test_first_layer_with_the_default_batch(view):
+    snap = Session().snapshot(None)
+    view.show_snapshot(snap)
+    combo = view.layer_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Layer 1 (2 → 12, tanh)", "Layer 2 (12 → 12, tanh)", "Output (12 → 2)"]
+    assert view.layer == 1 and view.batch_spin.value() == 4
+    assert titles(view) == {"X": "X (4 × 2)", "W": "W (2 × 12)", "b": "b (12,)",
+                            "S": "S (4 × 12)", "dX": "dX (4 × 2)", "dW": "dW (2 × 12)",
+                            "db": "db (12,)", "dS": "dS (4 × 12)"}
+    assert "(4 × 2)·(2 × 12) + (12,) → (4 × 12)" in view.forward_heading.text()
+    assert view.formulas["dW"].text() == "Xᵀ·dS: (2 × 4)·(4 × 12) → (2 × 12)"
+    assert view.formulas["db"].text() == "Σ rows of dS: (4 × 12) → (12,)"
+    assert view.formulas["dX"].text() == "dS·Wᵀ: (4 × 12)·(12 × 2) → (4 × 2)"
+    assert "the gradient of a matrix has the matrix's shape" in view.rule.text().lower()
+    assert view.network_check.text().startswith("✓ dW and db match the network's own gradient")
+    expected = core(snap, 1, 4)
+    assert view.numeric_check.text().startswith(
+        f"✓ numeric check: relative error {expected.numeric_error:.1e}")
+    assert f"{expected.loss:.6g}" in view.loss_label.text()
+    assert_shows(view, expected)
+
+
+def test_keyboard_picks_a_layer_and_typing_changes_the_batch(qtbot, view):
+    session = Session()
+    session.trainer.run(200)
+    snap = session.snapshot(None)
+    view.show_snapshot(snap)
+    choose_layer(qtbot, view, 2)
+    assert view.layer_combo.currentText() == "Layer 2 (12 → 12, tanh)"
+    assert titles(view)["X"] == "X (4 × 12)" and titles(view)["W"] == "W (12 × 12)"
+    assert view.formulas["X"].text() == "layer 1's output for the 4 points"
+    assert_shows(view, core(snap, 2, 4))
+    type_batch(qtbot, view, 7)
+    assert titles(view)["S"] == "S (7 × 12)" and titles(view)["dX"] == "dX (7 × 12)"
+    assert view.formulas["dW"].text() == "Xᵀ·dS: (12 × 7)·(7 × 12) → (12 × 12)"
+    assert_shows(view, core(snap, 2, 7))
+    choose_layer(qtbot, view, 3)
+    assert titles(view)["S"] == "S (7 × 2)" and view.formulas["S"].text() == \
+        "the scores the loss reads"
+    assert view.formulas["dS"].text() == "∂L/∂S, from the softmax cross-entropy"
+    qtbot.keyClick(view.batch_spin, Qt.Key.Key_Up)
+    assert view.result.X_in.shape == (8, 12)
+    assert_shows(view, core(snap, 3, 8))
+
+
+def test_big_matrices_show_a_corner_and_expand_on_click(qtbot, view):
+    view.show_snapshot(Session().snapshot(None))
+    choose_layer(qtbot, view, 2)
+    type_batch(qtbot, view, 16)
+    grid: MatrixGrid = view.grids["W"]
+    assert grid.values.shape == (12, 12)
+    assert grid.shown_shape() == (MatrixGrid.ROWS, MatrixGrid.COLS) and grid.truncated
+    small = grid.sizeHint()
+    assert "12 × 12 entries: click" in grid.tooltip_at(QPoint(small.width() - 3, 3))
+    assert grid.tooltip_at(QPoint(3, 3)) == f"W[0, 0] = {grid.values[0, 0]:.10g}"
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert grid.shown_shape() == (12, 12) and not grid.truncated
+    assert grid.sizeHint().width() > small.width()
+    assert grid.text_at(11, 11) == format_entry(grid.values[11, 11])
+    assert view.grids["X"].shown_shape() == (8, 6)  # 16 points, 12 inputs
+    vector = view.grids["b"]
+    assert vector.values.shape == (1, 12) and vector.entry_name(0, 3) == "b[3]"
+
+
+def test_follows_structure_changes_keeping_the_chosen_layer(qtbot, view):
+    session = Session()
+    view.show_snapshot(session.snapshot(None))
+    choose_layer(qtbot, view, 3)
+    session.edit(lambda net: net.set_units(0, 5))
+    view.show_snapshot(session.snapshot(None))
+    assert view.layer_combo.itemText(0) == "Layer 1 (2 → 5, tanh)"
+    assert view.layer_combo.itemText(1) == "Layer 2 (5 → 12, tanh)"
+    assert view.layer == 3 and titles(view)["W"] == "W (12 × 2)"
+    choose_layer(qtbot, view, 1)
+    assert titles(view)["W"] == "W (2 × 5)" and titles(view)["S"] == "S (4 × 5)"
+    session.edit(lambda net: net.insert_layer(2, 3, "relu"))
+    snap = session.snapshot(None)
+    view.show_snapshot(snap)
+    assert view.layer_combo.count() == 4 and view.layer == 1
+    assert view.layer_combo.itemText(2) == "Layer 3 (12 → 3, relu)"
+    assert_shows(view, core(snap, 1, 4))
+
+
+def test_the_output_stays_chosen_when_a_layer_goes(qtbot, view):
+    session = Session()
+    view.show_snapshot(session.snapshot(None))
+    choose_layer(qtbot, view, 3)
+    session.edit(lambda net: net.remove_layer(1))
+    view.show_snapshot(session.snapshot(None))
+    assert view.layer_combo.currentText() == "Output (12 → 2)" and view.layer == 2
+
+
+def test_maxout_and_big_layers_say_what_they_show(qtbot, view):
+    session = Session()
+    session.edit(lambda net: net.set_activation(0, "maxout"))
+    view.show_snapshot(session.snapshot(None))
+    assert view.layer_combo.itemText(0) == "Layer 1 (2 → 12, maxout)"
+    assert "first affine piece W1, b1" in view.note.text()
+    assert view.numeric_check.text().startswith("✓ numeric check")
+    session.edit(lambda net: net.set_units(1, 40))
+    view.show_snapshot(session.snapshot(None))
+    choose_layer(qtbot, view, 2)
+    assert view.note.text() == ""
+    assert view.numeric_check.text().startswith("Numeric check skipped: W has 480 entries")
+    assert view.network_check.text().startswith("✓")
+
+
+def test_regression_data_has_one_output(qtbot, view):
+    snap = Session(DataSettings(dataset="plane")).snapshot(None)
+    view.show_snapshot(snap)
+    assert view.layer_combo.itemText(2) == "Output (12 → 1)"
+    choose_layer(qtbot, view, 3)
+    assert titles(view)["S"] == "S (4 × 1)" and titles(view)["b"] == "b (1,)"
+    assert "mean squared error" in view.loss_label.text()
+    assert_shows(view, core(snap, 3, 4))
+
+
+def test_does_nothing_while_hidden_and_catches_up_when_shown(qtbot, view, monkeypatch):
+    calls = []
+    monkeypatch.setattr(vector_view, "dense_batch",
+                        lambda *args: calls.append(args) or dense_batch(*args))
+    session = Session()
+    view.hide()
+    view.show_snapshot(session.snapshot(None))
+    session.edit(lambda net: net.set_units(0, 5))
+    view.show_snapshot(session.snapshot(None))
+    assert calls == [] and view.result is None and view.layer_combo.count() == 0
+    view.show()
+    qtbot.waitExposed(view)
+    assert len(calls) == 1 and titles(view)["W"] == "W (2 × 5)"
+
+
+def test_training_snapshots_are_throttled_and_the_last_one_shows(qtbot, view, monkeypatch):
+    calls = []
+    monkeypatch.setattr(vector_view, "dense_batch",
+                        lambda *args: calls.append(args) or dense_batch(*args))
+    session = Session()
+    view.show_snapshot(session.snapshot(None))
+    for _ in range(20):
+        session.trainer.run(5)
+        view.show_snapshot(session.snapshot(None))
+    assert len(calls) <= 3
+    last = session.snapshot(None)
+    view.show_snapshot(last)
+    qtbot.waitUntil(lambda: np.array_equal(view.result.W, last.params["W1"]), timeout=2000)
+    assert len(calls) <= 4
+
+
+def test_hiding_cancels_a_pending_recompute(qtbot, view):
+    session = Session()
+    view.show_snapshot(session.snapshot(None))
+    session.trainer.run(5)
+    view.show_snapshot(session.snapshot(None))
+    assert view._throttle.pending
+    view.hide()
+    assert not view._throttle.pending
+    view.show()
+    qtbot.waitExposed(view)
+    np.testing.assert_array_equal(view.result.W, session.net.params["W1"])
+
+
+def test_a_batch_bigger_than_the_training_set_takes_every_point(qtbot, view):
+    snap = Session(DataSettings(dataset="circle", n=20, train_ratio=0.1)).snapshot(None)
+    assert len(snap.y_train) == 2
+    view.show_snapshot(snap)
+    assert titles(view)["X"] == "X (2 × 2)"
+    assert view.note.text() == "There are only 2 training points, so the batch is all of them."
+    assert_shows(view, core(snap, 1, 2))
+
+
+def lightness(grid: MatrixGrid) -> np.ndarray:
+    image = grid.grab().toImage()
+    return np.array([[image.pixelColor(x, y).lightness() for x in range(image.width())]
+                     for y in range(image.height())])
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_numbers_stand_out_from_their_cells_in_either_theme(qtbot, view, theme):
+    app = QApplication.instance()
+    palette, style = app.palette(), app.style().name()
+    try:
+        apply_theme(app, theme)
+        view.show_snapshot(Session().snapshot(None))
+        grid = view.grids["W"]
+        qtbot.waitUntil(lambda: grid.size() == grid.sizeHint())
+        light = lightness(grid)
+        background, ink = np.median(light), (light.min() if theme == "light" else light.max())
+        assert (background > 170) if theme == "light" else (background < 100)
+        assert abs(ink - background) > 120
+    finally:
+        app.setStyle(style)
+        app.setPalette(palette)
+        app.setProperty("playground_theme", None)
