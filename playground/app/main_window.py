@@ -4,7 +4,8 @@ It owns one Session and one TrainingDriver, turns the panels' requests into sess
 (always through the driver, so they land between training steps) and hands every snapshot to
 the views. Network edits from the editor, the inspector and the architecture panel all go on
 one undo stack; a change that reshapes the network outside it (features, classes, loss,
-loading weights) clears the stack. It draws nothing itself.
+loading weights) clears the stack. A second tab holds the backprop explainer, which a
+neuron's "Show as gate graph" opens on that neuron. It draws nothing itself.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStyle,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +38,7 @@ from playground.app.banner import Banner
 from playground.app.commands import UndoableEdits
 from playground.app.data_panel import DataPanel
 from playground.app.driver import SPEEDS, TrainingDriver
+from playground.app.explainer import Explainer
 from playground.app.hyper_panel import HyperPanel
 from playground.app.inspector import Inspector
 from playground.app.network_editor import NetworkEditor
@@ -44,6 +47,7 @@ from playground.app.output_panel import OutputPanel
 from playground.app.palette import Palette
 from playground.app.theme import apply_theme, is_dark
 from playground.app.throttle import Throttle
+from playground.app.vector_view import VectorView
 from playground.core.session import Session, Snapshot
 from playground.io.weights import WeightsError, read_weights, save_weights
 
@@ -69,6 +73,8 @@ class MainWindow(QMainWindow):
         self.palette = Palette()
         self.inspector = Inspector()
         self.output_panel = OutputPanel()
+        self.explainer = Explainer()
+        self.vector_view = VectorView()
         self.banner = Banner()
         self._build_actions()
         self._build_layout()
@@ -127,11 +133,29 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
+        network_page = QWidget()
+        page_layout = QVBoxLayout(network_page)
+        page_layout.setContentsMargins(0, 4, 0, 0)
+        page_layout.addWidget(self.splitter)
+        self.backprop = QTabWidget()
+        self.backprop.setDocumentMode(True)
+        self.backprop.addTab(self.explainer, "&Gate graph")
+        self.backprop.addTab(self.vector_view, "&Vector view: one layer")
+        self.backprop.setTabToolTip(0, "One gate at a time: forward values, then gradients")
+        self.backprop.setTabToolTip(1, "One dense layer on a batch: the shapes of X, W, S and "
+                                       "of every gradient")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(network_page, "&Network")
+        self.tabs.addTab(self.backprop, "&Backprop")
+        self.tabs.setTabToolTip(0, "Build the network, train it, watch it learn")
+        self.tabs.setTabToolTip(1, "The lecture's computational graphs, stepped through gate "
+                                   "by gate")
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(body)
 
     def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence | None = None,
@@ -280,6 +304,8 @@ class MainWindow(QMainWindow):
         for source in (self.editor.message, self.edits.failed):
             source.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
+        self.network_view.gateGraphRequested.connect(self.show_gate_graph)
+        self.network_view.set_gate_graph_enabled(True)
         self.banner.actionTriggered.connect(self._lower_learning_rate)
 
     def _fit_to_screen(self) -> None:
@@ -296,6 +322,7 @@ class MainWindow(QMainWindow):
         self.network_view.show_snapshot(snap)
         self.inspector.show_snapshot(snap)
         self.output_panel.show_snapshot(snap)
+        self.vector_view.show_snapshot(snap)
         self._show_counters(snap.epoch, snap.step)
 
     def _show_counters(self, epoch: int, step: int) -> None:
@@ -371,6 +398,14 @@ class MainWindow(QMainWindow):
     def _reset(self) -> None:
         self.banner.hide()
         self.driver.reset()
+
+    def show_gate_graph(self, layer: int, index: int) -> None:
+        """Open the explainer on one neuron (layer 1-based, outputs last), as it is now."""
+        if self._last_snapshot is None:
+            return
+        self.tabs.setCurrentWidget(self.backprop)
+        self.backprop.setCurrentWidget(self.explainer)
+        self.explainer.show_neuron(self._last_snapshot, layer, index)
 
     def set_edge_mode(self, mode: str) -> None:
         """Edges by "weight" or by "gradient"; the menu and the toggle follow."""

@@ -206,6 +206,14 @@ def _parse(builder: _Builder) -> ast.expr:
         raise ExpressionError("the expression is nested too deeply") from None
 
 
+def _check_text(text: object) -> None:
+    if not isinstance(text, str):
+        raise ExpressionError(f"the expression must be text, not {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is too long ({len(text)} characters, "
+                              f"at most {MAX_LENGTH})")
+
+
 def from_expression(text: str, values: Mapping[str, float]) -> tuple[Value, dict[str, Value]]:
     """Build the gate graph of ``text`` and run the forward pass.
 
@@ -223,16 +231,28 @@ def from_expression(text: str, values: Mapping[str, float]) -> tuple[Value, dict
     inputs : dict of str to Value
         One leaf per variable, in order of first appearance.
     """
-    if not isinstance(text, str):
-        raise ExpressionError(f"the expression must be text, not {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text)} characters, "
-                              f"at most {MAX_LENGTH})")
+    _check_text(text)
     builder = _Builder(text, values)
     output = builder.build(_parse(builder))
     if not isinstance(output, Value):
         raise ExpressionError("the expression has no variables: nothing to differentiate")
     return output, builder.inputs
+
+
+def variable_names(text: str) -> list[str]:
+    """The variables a formula uses, in order of first appearance (function names excluded).
+
+    Raises ExpressionError where ``from_expression`` would for bad syntax or length, so a
+    form can ask for the values it needs before building anything.
+    """
+    _check_text(text)
+    builder = _Builder(text, {})
+    tree = _parse(builder)
+    calls = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    names = [node for node in ast.walk(tree) if isinstance(node, ast.Name)
+             and id(node) not in calls and node.id not in FUNCTIONS]
+    names.sort(key=lambda node: (node.lineno, node.col_offset))
+    return list(dict.fromkeys(node.id for node in names))
 
 
 def numeric_gradients(text: str, values: Mapping[str, float],

@@ -329,20 +329,6 @@ def test_layer_context_menu_sets_units_activation_and_removes(qtbot, window):
     assert window.session.net.hidden[1].activations == ["tanh"] * 12
 
 
-def test_gate_graph_action_stays_hidden_until_something_handles_it(qtbot, window):
-    view, editor = window.network_view, window.editor
-    assert not menu_action(editor.menus.menu_at(view.node_center(1, 0)),
-                           "Show as gate graph").isVisible()
-    assert not window.inspector.graph_button.isVisibleTo(window.inspector)
-    view.set_gate_graph_enabled(True)
-    action = menu_action(editor.menus.menu_at(view.node_center(1, 2)), "Show as gate graph")
-    assert action.isVisible()
-    assert window.inspector.graph_button.isVisibleTo(window.inspector)
-    with qtbot.waitSignal(view.gateGraphRequested) as blocker:
-        action.trigger()
-    assert blocker.args == [1, 2]
-
-
 def right_click(view, scene: QPointF) -> QMenu:
     """Right-click at a scene point; the menu that pops up (not blocking, as in the app)."""
     pos = viewport_pos(view, scene)

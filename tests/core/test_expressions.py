@@ -179,3 +179,15 @@ def test_columns_count_characters_and_the_text_as_typed():
 
 def test_expression_error_is_a_value_error():
     assert issubclass(ExpressionError, ValueError)
+
+
+def test_variable_names_in_order_without_functions():
+    from playground.core.expressions import variable_names
+
+    assert variable_names("max(b, a) + tanh(c) * b") == ["b", "a", "c"]
+    assert variable_names("1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))") == ["w0", "x0", "w1", "x1",
+                                                                        "w2"]
+    with pytest.raises(ExpressionError, match="syntax error"):
+        variable_names("x +")
+    with pytest.raises(ExpressionError, match="too long"):
+        variable_names("x" * 600)

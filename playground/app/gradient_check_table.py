@@ -1,0 +1,90 @@
+"""The numeric check beside the graph: for every input, the gradient backprop found, the
+centred-difference estimate and how far apart they are (and, for a neuron taken from the
+network, what the network's own backward pass says).
+
+A backprop entry stays empty until the walkthrough has finished that input's gradient, so the
+table fills in as the student steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from playground.core.gradcheck import relative_error
+from playground.core.walkthrough import Walkthrough, fmt
+
+AGREE = 1e-6
+"""Relative error below which backprop and the numeric estimate count as the same number."""
+
+
+def digits(value: float) -> str:
+    """More digits than the graph shows: the check is about the last ones."""
+    return f"{value:.6g}".replace("-", "−")
+
+
+class GradientCheckTable(QTableWidget):
+    """One row per input of the graph."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.verticalHeader().hide()
+        self.setAlternatingRowColors(True)
+        self.setToolTip("Backprop's gradient of each input beside a centred-difference "
+                        "estimate (f(v + h) − f(v − h)) / 2h with h = 1e-5; they agree when the "
+                        "relative error is below 1e-6")
+        self._walk: Walkthrough | None = None
+        self._numeric: dict[str, float] = {}
+        self._network: dict[str, float] | None = None
+
+    def show_check(self, walk: Walkthrough, numeric: Mapping[str, float],
+                   network: Mapping[str, float] | None = None) -> None:
+        """Rows for ``walk``'s inputs with the ``numeric`` (and ``network``) gradients."""
+        self._walk = walk
+        self._numeric = dict(numeric)
+        self._network = dict(network) if network is not None else None
+        headers = ["input", "value", "backprop", "numeric"]
+        if self._network is not None:
+            headers.append("network")
+        headers.append("agree")
+        self.setColumnCount(len(headers))
+        self.setHorizontalHeaderLabels(headers)
+        self.setRowCount(len(walk.leaves))
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.horizontalHeaderItem(2).setToolTip(f"∂{walk.output_name}/∂input from the "
+                                                "backward pass, once it has reached the input")
+        self.refresh()
+
+    def refresh(self) -> None:
+        walk = self._walk
+        if walk is None:
+            return
+        for row, leaf in enumerate(walk.leaves):
+            numeric = self._numeric[leaf.name]
+            known = walk.grad_known(leaf)
+            cells = [leaf.name, fmt(leaf.data), digits(leaf.grad) if known else "",
+                     digits(numeric)]
+            if self._network is not None:
+                cells.append(digits(self._network[leaf.name]))
+            if known:
+                error = relative_error(leaf.grad, numeric)
+                cells.append(f"✓ {error:.0e}" if error < AGREE else f"✗ {error:.0e}")
+            else:
+                cells.append("")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(row, column, item)
+
+    def row_texts(self, name: str) -> list[str]:
+        """The cells of input ``name``'s row, as shown."""
+        row = next(k for k, leaf in enumerate(self._walk.leaves) if leaf.name == name)
+        return [self.item(row, c).text() for c in range(self.columnCount())]
