@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,7 +55,13 @@ class _Neuron:
 
 
 class Explainer(QWidget):
-    """Controls on top, the graph on the left, what the current gate does on the right."""
+    """Controls on top, the graph on the left, what the current gate does on the right.
+
+    ``neuronUpdateRequested(layer, index, point)`` asks for the neuron shown to be shown
+    again with the network's weights as they are now (training moves on meanwhile).
+    """
+
+    neuronUpdateRequested = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +100,12 @@ class Explainer(QWidget):
         row.addWidget(self.neuron_title)
         row.addWidget(QLabel("at training point"))
         row.addWidget(self.point, 1)
+        self.update_button = QToolButton()
+        self.update_button.setText("Use current weights")
+        self.update_button.setToolTip("The graph is a copy of the network when you opened it; "
+                                      "take its weights as they are now")
+        self.update_button.clicked.connect(self._update_clicked)
+        row.addWidget(self.update_button)
         self.neuron_row.hide()
 
         self.reset_action = self._action("Reset", "R", self.reset,
@@ -232,6 +244,11 @@ class Explainer(QWidget):
         self.neuron_row.show()
         self._start(Walkthrough(graph.output, graph.seed, "L"), numeric, graph.network_grads,
                     note)
+
+    def _update_clicked(self) -> None:
+        neuron = self._neuron
+        self.neuronUpdateRequested.emit(neuron.layer, neuron.index,
+                                        max(self.point.currentIndex(), 0))
 
     def _show_expression(self, text: str, values: dict[str, float], note: str) -> bool:
         try:

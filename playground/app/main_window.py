@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
         self.network_view.set_gate_graph_enabled(True)
+        self.explainer.neuronUpdateRequested.connect(self.show_gate_graph)
         self.banner.actionTriggered.connect(self._lower_learning_rate)
 
     def _fit_to_screen(self) -> None:
@@ -399,13 +400,17 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.driver.reset()
 
-    def show_gate_graph(self, layer: int, index: int) -> None:
+    def show_gate_graph(self, layer: int, index: int, point: int = 0) -> None:
         """Open the explainer on one neuron (layer 1-based, outputs last), as it is now."""
-        if self._last_snapshot is None:
+        snap = self._last_snapshot
+        if snap is None:
+            return
+        if not (0 < layer < len(snap.sizes) and index < snap.sizes[layer]):
+            self.statusBar().showMessage("That neuron is no longer in the network", 6000)
             return
         self.tabs.setCurrentWidget(self.backprop)
         self.backprop.setCurrentWidget(self.explainer)
-        self.explainer.show_neuron(self._last_snapshot, layer, index)
+        self.explainer.show_neuron(snap, layer, index, point)
 
     def set_edge_mode(self, mode: str) -> None:
         """Edges by "weight" or by "gradient"; the menu and the toggle follow."""

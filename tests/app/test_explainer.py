@@ -291,3 +291,19 @@ def test_a_dark_palette_redraws_the_graph_in_it(qtbot, explainer):
     wire = next(w for w, *_ in view._wires if w.value.text())
     assert wire.value.brush().color() == QColor(GREEN[True])
     assert not view.viewport().grab().isNull()
+
+
+def test_use_current_weights_follows_training_and_removed_neurons(qtbot, window):
+    window.show_gate_graph(1, 2)
+    explainer = window.explainer
+    before = explainer.neuron_graph.values["w1"]
+    assert "at epoch 3" in explainer.neuron_title.text()
+    window.driver.step_epoch()
+    qtbot.mouseClick(explainer.update_button, Qt.MouseButton.LeftButton)
+    assert "at epoch 4" in explainer.neuron_title.text()
+    assert explainer.neuron_graph.values["w1"] != before
+    assert explainer.neuron_graph.values["w1"] == window.session.net.params["W1"][0, 2]
+    window.session.edit(lambda net: net.set_units(0, 2))
+    window.driver.publish()
+    qtbot.mouseClick(explainer.update_button, Qt.MouseButton.LeftButton)
+    assert "no longer" in window.statusBar().currentMessage()
