@@ -299,7 +299,8 @@ class Walkthrough:
             word = "larger" if op == "max" else "smaller"
             rel = ">" if op == "max" else "<"
             if gate.inputs[0].data == gate.inputs[1].data:
-                rel = "="
+                return (f"{op} gate: a tie, both inputs are {vals[0]}; it routes the whole "
+                        f"gradient to the first: {ds[0]} = upstream = {up} and {ds[1]} = 0.")
             return (f"{op} gate routes the gradient to the {word} input: {names[winner]} = "
                     f"{vals[winner]} {rel} {names[1 - winner]} = {vals[1 - winner]}, so "
                     f"{ds[winner]} = upstream = {up} and {ds[1 - winner]} = 0.")
@@ -338,10 +339,18 @@ class Walkthrough:
 
     def _fan_in_text(self, node: Value) -> str:
         got = self.received(node)
-        count = len(self.consumers[id(node)])
+        uses = self.consumers[id(node)]
+        gates = len({id(g) for g in uses})
         total = f"{' + '.join(par(g) for g in got)} = {fmt(node.grad)}"
-        so_far = "so far " if len(got) < count else ""
-        return f"{self.name(node)} feeds {count} gates: its gradients add up, {so_far}{total}."
+        so_far = "so far " if len(got) < len(uses) else ""
+        how = (f"feeds {_count(gates)} gates" if gates == len(uses)
+               else f"is used {_count(len(uses))} times")
+        return f"{self.name(node)} {how}: its gradients add up, {so_far}{total}."
+
+
+def _count(n: int) -> str:
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[n] if n < len(words) else str(n)
 
 
 def _like(gate: Value, operand: Value) -> Value:

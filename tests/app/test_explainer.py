@@ -162,7 +162,7 @@ def test_the_numeric_check_fills_in_as_backward_reaches_each_input(qtbot, explai
         assert cells[4].startswith("✓")
         assert float(cells[2].replace("−", "-")) == pytest.approx(
             float(cells[3].replace("−", "-")), rel=1e-5)
-    assert "x feeds 3 gates" in explainer.steps.item(explainer.steps.count() - 2).text()
+    assert "x feeds three gates" in explainer.steps.item(explainer.steps.count() - 2).text()
 
 
 def test_typing_an_expression_draws_it_and_asks_for_its_values(qtbot, explainer):
@@ -185,7 +185,7 @@ def test_typing_an_expression_draws_it_and_asks_for_its_values(qtbot, explainer)
     press(qtbot, explainer, Qt.Key.Key_F, 2)
     press(qtbot, explainer, Qt.Key.Key_B, 3)
     assert explainer.check.row_texts("x")[2] == "−1"
-    assert explainer.rule.text().endswith("x feeds 2 gates: its gradients add up, 1 + (−2) = −1.")
+    assert explainer.rule.text().endswith("x feeds two gates: its gradients add up, 1 + (−2) = −1.")
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, "x * q")

@@ -133,14 +133,14 @@ def test_a_value_used_twice_adds_its_gradients_and_says_so():
     assert w.received(inputs["x"]) == [1.0]
     assert "feeds" not in add.text
     mul = w.step_backward()
-    assert mul.text.endswith("x feeds 2 gates: its gradients add up, 1 + (−2) = −1.")
+    assert mul.text.endswith("x feeds two gates: its gradients add up, 1 + (−2) = −1.")
     assert w.grad_known(inputs["x"]) and inputs["x"].grad == -1
 
 
 def test_staged_example_counts_contributions_so_far():
     w, inputs = walk("staged")
     w.run_backward()
-    notes = [s.text for s in w.history if "x feeds 3 gates" in s.text]
+    notes = [s.text for s in w.history if "x feeds three gates" in s.text]
     assert "so far" in notes[0] and "so far" not in notes[-1]
     assert notes[-1].endswith(f"= {fmt(inputs['x'].grad)}.")
 
@@ -206,3 +206,15 @@ def test_layout_of_the_sigmoid_neuron_is_a_chain_after_the_dot_product():
     layout = layout_graph(out)
     assert layout.column_count == 8
     assert [n.name for n in layout.nodes if not n.op] == ["w0", "x0", "w1", "x1", "w2"]
+
+
+def test_one_gate_using_a_value_twice_and_a_max_tie_are_worded_for_what_they_are():
+    out, _ = from_expression("x * x", {"x": 3.0})
+    w = Walkthrough(out)
+    w.run_backward()
+    assert w.history[-1].text.endswith("x is used two times: its gradients add up, 3 + 3 = 6.")
+    out, _ = from_expression("max(x, y)", {"x": 1.0, "y": 1.0})
+    w = Walkthrough(out)
+    w.run_backward()
+    assert w.history[-1].text == ("max gate: a tie, both inputs are 1; it routes the whole "
+                                  "gradient to the first: ∂f/∂x = upstream = 1 and ∂f/∂y = 0.")
