@@ -2,7 +2,8 @@
 
 It owns the network, the data, the optimizer and the batch order (reshuffled every epoch),
 records train/test loss and accuracy per epoch, averages |∂L/∂w| for every edge, notices when
-the loss or the weights stop being finite (and keeps the last finite weights), and evaluates
+the loss or the weights stop being finite (and keeps the last weights whose loss was finite,
+so training can go on from them at a lower learning rate), and evaluates
 every neuron on a display grid in one forward pass. Nothing here knows about Qt; the app's
 driver calls :meth:`run_for` in slices and publishes :meth:`snapshot` copies.
 """
@@ -165,7 +166,8 @@ class Trainer:
         layout = self.net.layout
         self._grad = np.zeros(layout.size)
         self._grad_views = layout.views(self._grad)
-        self._last_good = self.net.flat.copy()
+        self._last_good = self.net.flat.copy()   # the weights before the latest update
+        self._checkpoint = self.net.flat.copy()  # at the last epoch end with a finite loss
         self._abs_tmp = np.zeros(layout.size)
         self._abs_sum = np.zeros(layout.size)
         self._abs_count = 0
@@ -333,7 +335,9 @@ class Trainer:
         if self.classification:
             accuracy = np.count_nonzero(self.net.loss.predict(scores) == self.y) / len(self.y)
             self._history.train_accuracy[row] = accuracy
-        if not math.isfinite(data_loss):
+        if math.isfinite(data_loss):
+            np.copyto(self._checkpoint, self.net.flat)
+        else:
             self._diverge("loss became " + ("NaN" if math.isnan(data_loss) else "infinite"))
 
     @property
@@ -345,9 +349,21 @@ class Trainer:
         return self._history
 
     def _diverge(self, what: str) -> None:
-        if not np.isfinite(self.net.flat).all():
-            np.copyto(self.net.flat, self._last_good)
-            what = "weights became non-finite" if what.startswith("loss") else what
+        """Stop, keeping the latest weights whose training loss is finite.
+
+        Those before the update that broke things, if their loss on the whole training set is
+        finite too (their batch loss was); else those of the last epoch end. Finite weights
+        whose loss has overflowed are not kept: from them even a tiny step diverges again. The
+        optimizer's state was built up by the diverging steps, so it starts afresh.
+        """
+        if self.divergence is not None:  # a step's own check after the epoch's: same event
+            return
+        if what.startswith("loss") and not np.isfinite(self.net.flat).all():
+            what = "weights became non-finite"
+        np.copyto(self.net.flat, self._last_good)
+        if not math.isfinite(self.evaluate(self.X, self.y, self.t).loss):
+            np.copyto(self.net.flat, self._checkpoint)
+        self.optimizer.reset()
         self.divergence = Divergence(self.step_count, self.epoch, self.current_lr, what)
 
     def _end_epoch(self) -> None:
@@ -375,7 +391,9 @@ class Trainer:
             self._abs_count = 0
         if defer:
             self._pending_train = len(h) - 1
-        elif not math.isfinite(train.loss):
+        elif math.isfinite(train.loss):
+            np.copyto(self._checkpoint, self.net.flat)
+        else:
             self._diverge("loss became " + ("NaN" if math.isnan(train.loss) else "infinite"))
 
     def run(self, steps: int) -> int:

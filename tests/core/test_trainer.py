@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from playground.core.network import Network
+from playground.core.session import DataSettings, Session
 from playground.core.trainer import Trainer
 from playground.data import make_dataset, train_test_split
 
@@ -155,6 +156,37 @@ def test_divergence_stops_training_and_keeps_finite_weights():
     assert trainer.divergence is None
     trainer.run(3)
     assert trainer.step_count == 3
+
+
+@pytest.mark.parametrize(("optimizer", "lr", "batch"), [
+    ("sgd", 10, 10), ("sgd", 1e6, None), ("momentum", 10, 10), ("nesterov", 1e6, None),
+    ("momentum", 1e6, None)])
+def test_after_divergence_a_lower_learning_rate_trains_on_with_finite_loss(optimizer, lr, batch):
+    session = Session(DataSettings("circle"), optimizer=optimizer, lr=lr, batch_size=batch)
+    session.set_loss("mse")
+    trainer = session.trainer
+    trainer.run(20000)
+    assert trainer.divergence is not None
+    assert np.isfinite(trainer.net.flat).all()
+    assert math.isfinite(trainer.evaluate(trainer.X, trainer.y, trainer.t).loss)
+    epochs = len(trainer.history)
+    trainer.lr = 1e-4
+    trainer.resume()
+    assert trainer.run(100) == 100 and trainer.divergence is None
+    assert np.isfinite(trainer.history.train_loss[epochs:]).all()
+    assert math.isfinite(trainer.evaluate(trainer.X, trainer.y, trainer.t).loss)
+
+
+def test_divergence_keeps_the_weights_before_the_update_that_broke_them():
+    trainer = circle_trainer(lr=1e6, optimizer="sgd", batch_size=None)
+    trainer.net.set_loss("mse")
+    trainer._prepare_targets()
+    seen = []
+    while trainer.divergence is None:
+        seen.append(trainer.net.flat.copy())
+        trainer.step()
+    # the loss of seen[-1] was not finite; seen[-2] is what the update that made it started from
+    np.testing.assert_array_equal(trainer.net.flat, seen[-2])
 
 
 def test_reset_gives_new_weights_and_clears_history():
