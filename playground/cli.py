@@ -11,6 +11,7 @@ import math
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from playground.allocator import keep_freed_memory
 from playground.core import activations, losses
@@ -138,6 +139,8 @@ def _outputs(loss: str, y, classes: int) -> int:
 
 
 def train_command(args: argparse.Namespace) -> int:
+    if args.export and not Path(args.export).parent.is_dir():  # say so before training
+        raise ValueError(f"--export: there is no folder {Path(args.export).parent}")
     info = dataset_info(args.dataset)
     X, y = make_dataset(args.dataset, n=args.n, noise=args.noise, seed=args.seed,
                         classes=args.classes)
@@ -190,7 +193,12 @@ def train_command(args: argparse.Namespace) -> int:
         from playground.io.weights import save_weights
 
         class_names = None if regression else [f"class {k}" for k in range(classes)]
-        path = save_weights(args.export, net, features=features, class_names=class_names)
+        try:
+            path = save_weights(args.export, net, features=features, class_names=class_names)
+        except OSError as exc:
+            print(f"playground train: could not save weights to {args.export}: "
+                  f"{exc.strerror or exc}", file=sys.stderr)
+            return 2
         print(f"weights saved to {path}")
     return 1 if trainer.divergence is not None else 0
 

@@ -65,6 +65,25 @@ def test_export_writes_loadable_weights_with_the_features(tmp_path, capsys):
     assert loaded.network.sizes == [4, 5, 3, 2]
 
 
+def test_export_into_a_missing_folder_exits_with_code_2_before_training(capsys):
+    code = cli.main(["train", "--steps", "5", "--export", "/nonexistent/dir/w.npz"])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.err == "playground train: --export: there is no folder /nonexistent/dir\n"
+    assert "steps" not in captured.out
+
+
+def test_export_that_cannot_be_written_exits_with_code_2_and_one_line(tmp_path, capsys):
+    target = tmp_path / "taken.npz"
+    target.mkdir()  # a folder where the file should go: the rename fails after training
+    code = cli.main(["train", "--steps", "5", "--quiet", "--export", str(target)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"playground train: could not save weights to {target}: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.npz"]
+
+
 def test_regression_dataset_switches_to_mse_and_reports_no_accuracy(capsys):
     assert cli.main(["train", "--dataset", "plane", "--steps", "20", "--quiet"]) == 0
     captured = capsys.readouterr()
