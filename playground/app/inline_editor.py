@@ -7,11 +7,22 @@ Enter applies, Esc or clicking elsewhere cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QPoint, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QDoubleValidator, QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 WIDTH = 110
 LIMIT = 1e6
+
+
+class DecimalValidator(QDoubleValidator):
+    """A C-locale number where a typed or pasted comma becomes the decimal point.
+
+    In a decimal-comma locale "1,5" means 1.5; left alone, the C locale reads the comma as a
+    group separator and Enter's fixup drops it, committing 15 without a word.
+    """
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        return super().validate(text.replace(",", "."), pos)
 
 
 class InlineEditor(QLineEdit):
@@ -22,7 +33,7 @@ class InlineEditor(QLineEdit):
 
     def __init__(self, parent: QWidget, value: float, tip: str) -> None:
         super().__init__(parent)
-        validator = QDoubleValidator(-LIMIT, LIMIT, 12, self)
+        validator = DecimalValidator(-LIMIT, LIMIT, 12, self)
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
         validator.setLocale(QLocale.c())  # "0.5", whatever the system's decimal comma
         self.setValidator(validator)
