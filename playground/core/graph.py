@@ -136,6 +136,22 @@ class Value:
             raise ValueError(f"{base}**{p:g} is not a real number")
         return self._gate(out, "pow", f"**{p:g}", local, p)
 
+    def __rpow__(self, other: float) -> Value:
+        """``c ** v`` for a constant base ``c > 0``: a one-input "c^x" gate, local gradient
+        cˣ·ln c. Other bases are refused: for c < 0, cˣ is not real for most x, and ln c,
+        which the gradient needs, exists only for c > 0."""
+        if not isinstance(other, Real):
+            return NotImplemented
+        c, x = float(other), self.data
+        if not c > 0:
+            raise ValueError(f"{c:g}**x needs a positive base: the local gradient c^x·ln c "
+                             f"has no real value for c = {c:g}")
+        try:
+            out = c**x
+        except OverflowError:
+            raise ValueError(f"{c:g}**{x:g} overflows") from None
+        return self._gate(out, "rpowc", f"{c:g}^x", out * math.log(c), c)
+
     # -- functions --------------------------------------------------------------------------
 
     def exp(self) -> Value:

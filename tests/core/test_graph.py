@@ -84,6 +84,7 @@ def test_constants_make_one_input_gates():
         (v**2, "pow", "**2", 4.0, 4.0), (v.exp(), "exp", "exp", math.exp(2), math.exp(2)),
         (v.sigmoid(), "sigmoid", "σ", None, None), (v.tanh(), "tanh", "tanh", None, None),
         (v.relu(), "relu", "relu", 2.0, 1.0), (v.max(0), "maxc", "max(x,0)", 2.0, 1.0),
+        (2**v, "rpowc", "2^x", 4.0, 4 * math.log(2)),
     ]
     for out, op, label, data, local in cases:
         assert (out.op, out.label, out.inputs) == (op, label, (v,))
@@ -108,7 +109,8 @@ UNARY = {
     "recip pow": lambda v: v**-1, "sqrt": lambda v: v.abs() ** 0.5, "exp": Value.exp,
     "log": lambda v: v.abs().log(), "sigmoid": Value.sigmoid, "tanh": Value.tanh,
     "relu": Value.relu, "abs": Value.abs, "max c": lambda v: v.max(0.3),
-    "min c": lambda v: v.min(0.3),
+    "min c": lambda v: v.min(0.3), "c pow": lambda v: 2**v, "c pow small": lambda v: 0.3**v,
+    "c pow e": lambda v: math.e**v, "c pow 1": lambda v: 1**v,
 }
 BINARY = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
@@ -169,6 +171,31 @@ def test_sigmoid_does_not_overflow():
 def test_domain_errors_are_value_errors(make, words):
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
         make()
+
+
+def test_a_constant_base_makes_a_c_to_the_x_gate():
+    x = Value(3.0, name="x")
+    out = 2**x
+    assert (out.op, out.label, out.const, out.inputs, out.data) == ("rpowc", "2^x", 2.0, (x,), 8.0)
+    assert out.local_grads == (8 * math.log(2),)
+    assert (math.e**x).local_grads[0] == pytest.approx(math.exp(3.0))
+    y = Value(-1.5, name="y")
+    f = 3 ** (x * y) + x
+    f.backward()  # chain rule through the gate: ∂f/∂x = 3^(xy)·ln 3·y + 1
+    assert x.grad == pytest.approx(3 ** -4.5 * math.log(3) * -1.5 + 1)
+    assert y.grad == pytest.approx(3 ** -4.5 * math.log(3) * 3.0)
+    assert y.grad == pytest.approx(centred(lambda t: (3 ** (x.data * t) + x.data), -1.5))
+
+
+@pytest.mark.parametrize("base", [0, -2, -0.5, 0.0])
+def test_a_base_that_is_not_positive_is_refused_saying_why(base):
+    with pytest.raises(ValueError, match=r"needs a positive base.*c\^x·ln c"):
+        base ** Value(2.0)
+
+
+def test_a_constant_base_that_overflows_is_a_value_error():
+    with pytest.raises(ValueError, match="overflows"):
+        10 ** Value(400.0)
 
 
 def test_only_number_exponents():
