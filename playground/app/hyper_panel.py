@@ -55,6 +55,13 @@ def _choice_box(labels: dict[str, str], tip: str) -> QComboBox:
     return box
 
 
+def _show_value(box: QSpinBox | QDoubleSpinBox, value: float) -> None:
+    """Set a spin box only if its value differs: setValue rewrites the text, and while the
+    user types 0.25 the change made by "0.2" would turn it into "0.20" and refuse the 5."""
+    if box.value() != value:
+        box.setValue(value)
+
+
 def _read_rate(box: QComboBox) -> float | None:
     try:
         value = float(box.currentText())
@@ -149,7 +156,7 @@ class HyperPanel(QWidget):
         self.lr.setEditText(f"{trainer.lr:g}")
         self._shown_lr = trainer.lr
         self.optimizer.setCurrentIndex(self.optimizer.findData(trainer.optimizer.name))
-        self.batch.setValue(trainer.batch_size or 0)
+        _show_value(self.batch, trainer.batch_size or 0)
         self.loss.setCurrentIndex(self.loss.findData(net.loss.name))
         allowed = self._allowed_losses(session)
         model = self.loss.model()
@@ -162,7 +169,7 @@ class HyperPanel(QWidget):
         self.reg_rate.setEnabled(kind != "none")
         self.init.setCurrentIndex(self.init.findData(net.init))
         rates = {h.dropout for h in net.hidden}
-        self.dropout.setValue(rates.pop() if len(rates) == 1 else 0.0)
+        _show_value(self.dropout, rates.pop() if len(rates) == 1 else 0.0)
         self.schedule.setCurrentIndex(self.schedule.findData(trainer.schedule.kind))
         del blockers
 
