@@ -228,7 +228,13 @@ def _final_report(trainer: Trainer) -> str:
     return "\n".join(lines)
 
 
+COMMANDS = ("gui", "train", "bench")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "gui")  # "playground --theme dark" opens the window
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if args.command not in (None, "gui") and rest:

@@ -169,3 +169,15 @@ def test_module_entry_point_train_help_runs_in_a_subprocess():
     assert "usage: playground train" in result.stdout
     for option in ("--dataset", "--layers", "--optimizer", "--export", "--steps"):
         assert option in result.stdout
+
+
+def test_window_options_without_a_command_reach_the_window(monkeypatch):
+    from playground import cli
+    from playground.app import main as app_main
+
+    seen = []
+    monkeypatch.setattr(app_main, "main", lambda argv: seen.append(list(argv)) or 0)
+    assert cli.main(["--theme", "dark", "--play"]) == 0
+    assert cli.main(["gui", "--edges", "gradient"]) == 0
+    assert cli.main([]) == 0
+    assert seen == [["--theme", "dark", "--play"], ["--edges", "gradient"], []]
