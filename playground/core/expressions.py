@@ -140,8 +140,9 @@ class _Builder:
 
     def binary(self, node: ast.BinOp, a: Number, b: Number) -> Number:
         op = _BINARY[type(node.op)]
-        if op == "**" and isinstance(b, Value):
-            raise self.error(node.right, "the exponent must be a constant number, not")
+        if op == "**" and isinstance(a, Value) and isinstance(b, Value):
+            raise self.error(node.right, "the exponent must be a constant number (or the base, "
+                                         "as in 2 ** x), not")
         if not isinstance(a, Value) and not isinstance(b, Value):
             return self.binary(node, Value(a), b).data      # fold constants with the same rules
         if op == "+":

@@ -10,6 +10,7 @@ gradients one ``+=`` at a time. Every step comes with its rule in words and numb
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from playground.core import activations as acts
@@ -63,9 +64,10 @@ def expression_of(node: Value) -> str:
         text = expression_of(child)
         child_prec = _PRECEDENCE.get(child.op, 4) if child.op else 4
         if child.op in ("max", "min", "maxc", "minc") or child.op not in _PRECEDENCE:
-            child_prec = 4 if child.op != "pow" else 3
+            child_prec = 3 if child.op in ("pow", "rpowc") else 4
         tight = child_prec < prec or (child_prec == prec and k == 1 and node.op in ("-", "/"))
-        return f"({text})" if tight or (node.op == "pow" and child.op) else text
+        powers = node.op in ("pow", "rpowc") and child.op
+        return f"({text})" if tight or powers else text
 
     c = node.const if node.const is not None else 0.0
     if node.op in ("+", "-", "/"):
@@ -78,6 +80,7 @@ def expression_of(node: Value) -> str:
     templates = {"addc": f"{a} {'−' if c < 0 else '+'} {fmt(abs(c))}", "mulc": f"{fmt(c)}·{a}",
                  "neg": f"−{a}", "divc": f"{a} / {fmt(c)}", "rsubc": f"{fmt(c)} − {a}",
                  "inv": f"1/{a}", "rdivc": f"{fmt(c)}/{a}", "pow": f"{a}{power(c)}",
+                 "rpowc": f"{fmt(c)}^{a}",
                  "maxc": f"max({expression_of(node.inputs[0])}, {fmt(c)})",
                  "minc": f"min({expression_of(node.inputs[0])}, {fmt(c)})"}
     return templates.get(node.op, f"{node.label}({expression_of(node.inputs[0])})")
@@ -267,7 +270,7 @@ class Walkthrough:
         x = gate.inputs[0].data
         if gate.op == "neg":
             return f"*-1 gate: −1 · {par(x)} = {out}"
-        operator = gate.op == "pow" or (gate.op in _PRECEDENCE and gate.op != "addc")
+        operator = gate.op in ("pow", "rpowc") or (gate.op in _PRECEDENCE and gate.op != "addc")
         operand = Value(x, name=par(x) if operator else fmt(x))
         shown = expression_of(_like(gate, operand))
         return f"{gate.label} gate: {shown} = {out}"
@@ -327,6 +330,8 @@ class Walkthrough:
                "pow": f"local gradient {fmt(p)}·x{power(p - 1)} = {fmt(p)} · {par(x_value)}"
                       f"{power(p - 1)} = {local}",
                "exp": f"local gradient eˣ = {local}, its own output",
+               "rpowc": f"local gradient {fmt(p)}ˣ·ln {fmt(p)} = {fmt(gate.data)} · "
+                        f"{fmt(math.log(p)) if p > 0 else '?'} = {local}",
                "log": f"local gradient 1/x = 1/{x} = {local}",
                "sigmoid": f"local gradient σ(x)(1 − σ(x)) = {fmt(gate.data)} · "
                           f"{fmt(1 - gate.data)} = {local}",

@@ -181,6 +181,13 @@ def test_expression_error_is_a_value_error():
     assert issubclass(ExpressionError, ValueError)
 
 
+def test_a_constant_base_with_a_variable_exponent_is_a_gate():
+    out, inputs = from_expression("2 ** x", {"x": 3.0})
+    assert out.data == 8 and out.op == "rpowc"
+    out.backward()
+    assert inputs["x"].grad == pytest.approx(numeric_gradients("2 ** x", {"x": 3.0})["x"])
+
+
 def test_variable_names_in_order_without_functions():
     from playground.core.expressions import variable_names
 

@@ -172,6 +172,7 @@ def test_neuron_seed_names_the_loss():
     ("2 - x", "2 − x"),
     ("max(x, 0) + min(y, z)", "max(x, 0) + min(y, z)"),
     ("relu(x) - 3", "relu(x) − 3"),
+    ("2 ** (x + 1)", "2^(x + 1)"),
 ])
 def test_expression_of_rewrites_the_graph_as_a_formula(text, expected):
     out, _ = from_expression(text, {"x": 2.0, "y": 3.0, "z": 5.0})
@@ -218,3 +219,12 @@ def test_one_gate_using_a_value_twice_and_a_max_tie_are_worded_for_what_they_are
     w.run_backward()
     assert w.history[-1].text == ("max gate: a tie, both inputs are 1; it routes the whole "
                                   "gradient to the first: ∂f/∂x = upstream = 1 and ∂f/∂y = 0.")
+
+
+def test_a_constant_to_the_x_states_its_local_gradient():
+    out, inputs = from_expression("2 ** x", {"x": 3.0})
+    w = Walkthrough(out)
+    assert w.step().text == "2^x gate: 2^3 = 8"
+    w.run_backward()
+    assert w.history[-1].text.startswith("2^x gate: local gradient 2ˣ·ln 2 = 8 · 0.693 = 5.545")
+    assert inputs["x"].grad == pytest.approx(8 * 0.6931471805599453)
