@@ -169,7 +169,7 @@ class Explainer(QWidget):
         self.splitter.setChildrenCollapsible(False)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Example:", buddy=self.example))
+        top.addWidget(QLabel("E&xample:", buddy=self.example))
         top.addWidget(self.example)
         top.addWidget(self.expression, 1)
         layout = QVBoxLayout(self)

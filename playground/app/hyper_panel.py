@@ -108,7 +108,7 @@ class HyperPanel(QWidget):
         grid.setVerticalSpacing(2)
         cells = (("&Learning rate", self.lr), ("&Optimizer", self.optimizer),
                  ("&Batch size", self.batch), ("Lo&ss", self.loss),
-                 ("&Regularisation", self.reg), ("Regularisation &rate", self.reg_rate),
+                 ("&Regularisation", self.reg), ("Re&gularisation rate", self.reg_rate),
                  ("&Initialiser", self.init), ("&Dropout", self.dropout),
                  ("LR s&chedule", self.schedule))
         for i, (text, widget) in enumerate(cells):

@@ -139,15 +139,15 @@ class MainWindow(QMainWindow):
         page_layout.addWidget(self.splitter)
         self.backprop = QTabWidget()
         self.backprop.setDocumentMode(True)
-        self.backprop.addTab(self.explainer, "&Gate graph")
-        self.backprop.addTab(self.vector_view, "&Vector view: one layer")
+        self.backprop.addTab(self.explainer, "Gate graph")
+        self.backprop.addTab(self.vector_view, "Vector view: one layer")
         self.backprop.setTabToolTip(0, "One gate at a time: forward values, then gradients")
         self.backprop.setTabToolTip(1, "One dense layer on a batch: the shapes of X, W, S and "
                                        "of every gradient")
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(network_page, "&Network")
-        self.tabs.addTab(self.backprop, "&Backprop")
+        self.tabs.addTab(network_page, "Net&work")  # Alt+W, Alt+K: letters no label uses
+        self.tabs.addTab(self.backprop, "Bac&kprop")
         self.tabs.setTabToolTip(0, "Build the network, train it, watch it learn")
         self.tabs.setTabToolTip(1, "The lecture's computational graphs, stepped through gate "
                                    "by gate")

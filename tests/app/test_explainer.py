@@ -307,3 +307,10 @@ def test_use_current_weights_follows_training_and_removed_neurons(qtbot, window)
     window.driver.publish()
     qtbot.mouseClick(explainer.update_button, Qt.MouseButton.LeftButton)
     assert "no longer" in window.statusBar().currentMessage()
+
+
+def test_alt_k_and_alt_w_switch_tabs(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentWidget() is window.backprop
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert window.tabs.currentIndex() == 0

@@ -146,3 +146,36 @@ def test_architecture_side_panel_adds_and_removes_layers_without_losing_weights(
     qtbot.waitUntil(lambda: len(window.architecture.cards) == 2, timeout=3000)
     assert window.session.net.sizes == [2, 13, 12, 2]
     assert window.network_view.size_label_text() == "27 neurons, 233 parameters"
+
+
+def _mnemonics(win) -> dict[str, list[str]]:
+    """Alt+letter shortcuts on screen now: menu titles, visible labels, buttons and tabs."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    texts = [a.text() for a in win.menuBar().actions()]
+    for kind in (QLabel, QAbstractButton):
+        texts += [w.text() for w in win.findChildren(kind) if w.isVisible()]
+    for bar in win.findChildren(QTabBar):
+        if bar.isVisible():
+            texts += [bar.tabText(i) for i in range(bar.count())]
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        match = re.search(r"&(\w)", text.replace("&&", ""))
+        if match:
+            found.setdefault(match.group(1).lower(), []).append(text)
+    return found
+
+
+def test_no_two_alt_shortcuts_share_a_letter_on_any_page(qtbot, window):
+    from playground.app.selection import Selection
+
+    pages = [lambda: None, lambda: window.editor.select(Selection(1, 0)),
+             lambda: window.editor.select(Selection(1)),
+             lambda: window.tabs.setCurrentWidget(window.backprop),
+             lambda: window.backprop.setCurrentWidget(window.vector_view)]
+    for show in pages:
+        show()
+        shared = {k: v for k, v in _mnemonics(window).items() if len(v) > 1}
+        assert not shared
