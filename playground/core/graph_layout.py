@@ -30,10 +30,6 @@ class GraphLayout:
     def column_count(self) -> int:
         return max(self.columns) + 1
 
-    @property
-    def row_count(self) -> float:
-        return max(self.rows) + 1
-
     def index(self, node: Value) -> int:
         return next(k for k, n in enumerate(self.nodes) if n is node)
 

@@ -25,14 +25,18 @@ _RESULT_NAMES = {"+": "sum", "-": "difference", "*": "product", "/": "quotient"}
 
 
 def fmt(value: float) -> str:
-    """A number as the lecture prints it: a few significant digits and a real minus sign."""
+    """A number as the lecture prints it: three significant digits (three decimals from 1
+    up) and a real minus sign, so the numbers in a rule multiply out as printed."""
     if value == 0:
         return "0"
-    if abs(value) >= 1000 or abs(value) < 0.001:
-        text = f"{value:.3g}"
-    else:
-        text = f"{value:.3f}".rstrip("0").rstrip(".")
+    fixed = 1 <= abs(value) < 1000
+    text = f"{value:.3f}".rstrip("0").rstrip(".") if fixed else f"{value:.3g}"
     return text.replace("-", "−")
+
+
+def constant(value: float) -> str:
+    """A constant the student typed, exactly: 0.0001 stays 0.0001."""
+    return f"{value:g}".replace("-", "−")
 
 
 def power(exponent: float) -> str:
@@ -41,7 +45,7 @@ def power(exponent: float) -> str:
         return ""
     if exponent == int(exponent) and abs(exponent) < 10:
         return str(int(exponent)).translate(_SUPERSCRIPT)
-    return f"^{fmt(exponent)}"
+    return f"^{constant(exponent)}"
 
 
 def par(value: float) -> str:
@@ -50,40 +54,54 @@ def par(value: float) -> str:
 
 
 _PRECEDENCE = {"+": 1, "-": 1, "addc": 1, "rsubc": 1, "*": 2, "/": 2, "mulc": 2, "divc": 2,
-               "neg": 2, "inv": 2, "rdivc": 2}
+               "neg": 2, "inv": 2, "rdivc": 2, "pow": 3, "rpowc": 3}
 
 
-def expression_of(node: Value) -> str:
-    """The formula that computes ``node``, from its leaves' names and its gates' labels."""
+def expression_of(node: Value, memo: dict[int, str] | None = None) -> str:
+    """The formula that computes ``node``, from its leaves' names and its gates' labels.
+
+    ``memo`` (node id → text) lets a caller naming every node of a graph build each
+    sub-formula once.
+    """
+    memo = {} if memo is None else memo
+    for item in topological_order(node):  # inputs before the gates that use them
+        if id(item) not in memo:
+            memo[id(item)] = _formula(item, memo)
+    return memo[id(node)]
+
+
+def _formula(node: Value, memo: dict[int, str]) -> str:
+    """``node``'s formula from its inputs' formulas, already in ``memo``."""
     if not node.op:
         return node.name or fmt(node.data)
-    prec = _PRECEDENCE.get(node.op, 3)
+    prec = _PRECEDENCE.get(node.op, 4)
 
     def arg(k: int) -> str:
         child = node.inputs[k]
-        text = expression_of(child)
+        text = memo[id(child)]
         child_prec = _PRECEDENCE.get(child.op, 4) if child.op else 4
-        if child.op in ("max", "min", "maxc", "minc") or child.op not in _PRECEDENCE:
-            child_prec = 3 if child.op in ("pow", "rpowc") else 4
         tight = child_prec < prec or (child_prec == prec and k == 1 and node.op in ("-", "/"))
         powers = node.op in ("pow", "rpowc") and child.op
         return f"({text})" if tight or powers else text
 
-    c = node.const if node.const is not None else 0.0
-    if node.op in ("+", "-", "/"):
-        return f"{arg(0)} {node.op.replace('-', '−')} {arg(1)}"
-    if node.op == "*":
+    op, c = node.op, constant(node.const if node.const is not None else 0.0)
+    if op in ("+", "-", "/"):
+        return f"{arg(0)} {op.replace('-', '−')} {arg(1)}"
+    if op == "*":
         return f"{arg(0)}·{arg(1)}"
-    if node.op in ("max", "min"):
-        return f"{node.op}({expression_of(node.inputs[0])}, {expression_of(node.inputs[1])})"
-    a = arg(0)
-    templates = {"addc": f"{a} {'−' if c < 0 else '+'} {fmt(abs(c))}", "mulc": f"{fmt(c)}·{a}",
-                 "neg": f"−{a}", "divc": f"{a} / {fmt(c)}", "rsubc": f"{fmt(c)} − {a}",
-                 "inv": f"1/{a}", "rdivc": f"{fmt(c)}/{a}", "pow": f"{a}{power(c)}",
-                 "rpowc": f"{fmt(c)}^{a}",
-                 "maxc": f"max({expression_of(node.inputs[0])}, {fmt(c)})",
-                 "minc": f"min({expression_of(node.inputs[0])}, {fmt(c)})"}
-    return templates.get(node.op, f"{node.label}({expression_of(node.inputs[0])})")
+    if op in ("max", "min"):
+        return f"{op}({memo[id(node.inputs[0])]}, {memo[id(node.inputs[1])]})"
+    if op in ("maxc", "minc"):
+        return f"{op[:3]}({memo[id(node.inputs[0])]}, {c})"
+    if op == "addc":
+        return f"{arg(0)} {'−' if node.const < 0 else '+'} {constant(abs(node.const))}"
+    templates = {"mulc": "{c}·{a}", "neg": "−{a}", "divc": "{a} / {c}", "rsubc": "{c} − {a}",
+                 "inv": "1/{a}", "rdivc": "{c}/{a}", "rpowc": "{c}^{a}"}
+    if op == "pow":
+        return f"{arg(0)}{power(node.const)}"
+    if op in templates:
+        return templates[op].format(a=arg(0), c=c)
+    return f"{node.label}({memo[id(node.inputs[0])]})"
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,8 @@ class Walkthrough:
         for node in self.nodes:
             for inp in node.inputs:
                 self.consumers[id(inp)].append(node)
+        self._formulas: dict[int, str] = {}
+        expression_of(output, self._formulas)
         self._names = {id(n): self._name(n) for n in self.nodes}
         self.reset()
 
@@ -141,11 +161,6 @@ class Walkthrough:
         if self.forward_done < len(self.gates):
             return FORWARD
         return BACKWARD if self.backward_done < len(self.gates) + 1 else DONE
-
-    @property
-    def backward_order(self) -> list[Value]:
-        """The gates in the order the backward pass visits them (reverse topological)."""
-        return self.gates[::-1]
 
     def value_known(self, node: Value) -> bool:
         return not node.op or self._position[id(node)] < self.forward_done
@@ -168,6 +183,18 @@ class Walkthrough:
 
     def name(self, node: Value) -> str:
         return self._names[id(node)]
+
+    def kinks(self) -> list[Value]:
+        """Gates evaluated exactly where they have no derivative (relu or abs at 0, a max or
+        min tie): there a centred difference averages the two sides and backprop picks one."""
+        found = []
+        for gate in self.gates:
+            x = gate.inputs[0].data
+            if ((gate.op in ("relu", "abs") and x == 0)
+                    or (gate.op in ("max", "min") and x == gate.inputs[1].data)
+                    or (gate.op in ("maxc", "minc") and x == gate.const)):
+                found.append(gate)
+        return found
 
     def _processed(self, gate: Value) -> bool:
         """Whether the backward pass has applied the chain rule at ``gate`` yet."""
@@ -200,7 +227,7 @@ class Walkthrough:
             self.backward_done = 1
             self.output.grad = self.seed
             return self._record(self.output, BACKWARD, self._seed_text())
-        gate = self.backward_order[self.backward_done - 1]
+        gate = self.gates[-self.backward_done]  # reverse topological order
         before = {id(inp): len(self._received.get(id(inp), [])) for inp in gate.inputs}
         gate.backward_step()
         for slot, (inp, local) in enumerate(zip(gate.inputs, gate.local_grads, strict=True)):
@@ -234,12 +261,28 @@ class Walkthrough:
             return self.output_name
         if not node.op:
             return node.name or fmt(node.data)
-        text = expression_of(node)
+        text = self._formulas[id(node)]
         if len(text) > _SHORT:
-            return f"({_RESULT_NAMES.get(node.op, node.label + ' output')})"
+            short = self._short_sum(node) or _RESULT_NAMES.get(node.op, f"{node.label} output")
+            return f"({short})"
         head = text[: text.find("(")]
         call = text.endswith(")") and head.isidentifier() and text.count("(") == 1
         return text if call else f"({text})"
+
+    def _short_sum(self, node: Value) -> str | None:
+        """A long sum by its first and last terms, "w1·a1 + … + b", when that is short."""
+        if node.op != "+":
+            return None
+        terms: list[Value] = []
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            if item.op == "+":
+                stack.extend(reversed(item.inputs))
+            else:
+                terms.append(item)
+        text = f"{self._formulas[id(terms[0])]} + … + {self._formulas[id(terms[-1])]}"
+        return text if len(text) <= _SHORT else None
 
     def _d(self, node: Value) -> str:
         return f"∂{self.output_name}/∂{self.name(node)}"
@@ -262,7 +305,7 @@ class Walkthrough:
                 return f"{kind} gate: {gate.op}({a}, {b}) = {gate.op}({values[0]}, " \
                        f"{values[1]}) = {out}"
             sym = {"*": "·", "-": "−"}.get(gate.op, gate.op)
-            formula = expression_of(gate)
+            formula = self._formulas[id(gate)]
             if len(formula) > 2 * _SHORT:
                 formula = f"{a} {sym} {b}"
             return (f"{kind} gate: {formula} = {values[0]} {sym} {par(gate.inputs[1].data)}"

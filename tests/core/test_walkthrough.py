@@ -228,3 +228,10 @@ def test_a_constant_to_the_x_states_its_local_gradient():
     w.run_backward()
     assert w.history[-1].text.startswith("2^x gate: local gradient 2ˣ·ln 2 = 8 · 0.693 = 5.545")
     assert inputs["x"].grad == pytest.approx(8 * 0.6931471805599453)
+
+
+def test_kinks_are_the_gates_sitting_where_they_have_no_derivative():
+    out, _ = from_expression("relu(x) + max(y, z) + abs(z - 1) + max(x, 2)",
+                             {"x": 0.0, "y": 1.0, "z": 1.0})
+    w = Walkthrough(out)
+    assert sorted(g.op for g in w.kinks()) == ["abs", "max", "relu"]
