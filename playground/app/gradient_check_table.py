@@ -8,12 +8,13 @@ table fills in as the student steps.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from playground.core.gradcheck import relative_error
+from playground.core.gradcheck import scalars_agree
 from playground.core.walkthrough import Walkthrough, fmt
 
 AGREE = 1e-6
@@ -65,24 +66,48 @@ class GradientCheckTable(QTableWidget):
         walk = self._walk
         if walk is None:
             return
+        kinked = bool(walk.kinks())
+        # rounding in f(v + h) − f(v − h) grows with |f|: the floor below which two
+        # gradients count as the same number grows with it
+        floor = 1e-9 * max(1.0, abs(walk.output.data * walk.seed))
         for row, leaf in enumerate(walk.leaves):
             numeric = self._numeric[leaf.name]
             known = walk.grad_known(leaf)
             cells = [leaf.name, fmt(leaf.data), digits(leaf.grad) if known else "",
-                     digits(numeric)]
+                     digits(numeric) if math.isfinite(numeric) else "n/a"]
             if self._network is not None:
                 cells.append(digits(self._network[leaf.name]))
-            if known:
-                error = relative_error(leaf.grad, numeric)
-                cells.append(f"✓ {error:.0e}" if error < AGREE else f"✗ {error:.0e}")
-            else:
-                cells.append("")
+            cells.append(self._verdict(leaf.grad, numeric, kinked, floor) if known else "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
+                if text == "n/a":
+                    item.setToolTip(f"{leaf.name} ± h leaves the formula's domain: no centred "
+                                    "difference exists here")
+                elif text.startswith("✓ Δ"):
+                    item.setToolTip("The same number up to the rounding of f(v ± h): the "
+                                    "difference is below 1e-9 · |f|")
+                elif text.startswith("kink"):
+                    item.setToolTip("A gate sits exactly at a kink (relu or abs at 0, a max "
+                                    "tie): the centred difference averages both sides, "
+                                    "backprop takes one")
                 self.setItem(row, column, item)
+
+    @staticmethod
+    def _verdict(backprop: float, numeric: float, kinked: bool, floor: float) -> str:
+        if not math.isfinite(numeric):
+            return "n/a"
+        if scalars_agree(backprop, numeric, AGREE, floor):
+            difference = abs(backprop - numeric)
+            scale = max(abs(backprop), abs(numeric))
+            if difference == 0:
+                return "✓"
+            if difference <= AGREE * scale:
+                return f"✓ {difference / scale:.0e}"
+            return f"✓ Δ {difference:.0e}"  # within the rounding of f(v ± h)
+        return "kink" if kinked else "✗"
 
     def row_texts(self, name: str) -> list[str]:
         """The cells of input ``name``'s row, as shown."""

@@ -29,15 +29,27 @@ def partial_derivatives(f: Callable[[Mapping[str, float]], float],
                         values: Mapping[str, float], h: float = 1e-5) -> dict[str, float]:
     """∂f/∂v for each named scalar ``v``: (f(v + h) − f(v − h)) / 2h, the others held fixed.
 
-    ``f`` recomputes from the values alone (e.g. rebuilds a gate graph), so the check
-    trusts nothing of the backward pass it is compared with.
+    ``f`` recomputes from the values alone (e.g. rebuilds a gate graph), so the check trusts nothing
+    of the backward pass it is compared with. Where ``v ± s`` leaves ``f``'s domain (``f``
+    raises ValueError, as the gate graph does for log of a negative number) the estimate is
+    NaN: there is no centred difference there.
     """
     grads = {}
     for name, value in values.items():
-        up = f({**values, name: value + h})
-        down = f({**values, name: value - h})
+        try:
+            up = f({**values, name: value + h})
+            down = f({**values, name: value - h})
+        except (ValueError, OverflowError, ZeroDivisionError):
+            grads[name] = float("nan")
+            continue
         grads[name] = (up - down) / (2.0 * h)
     return grads
+
+
+def scalars_agree(a: float, b: float, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Two gradients agree: within ``rtol`` of the larger, or both within ``atol`` of 0
+    (a centred difference of a flat function is rounding noise, not a gradient)."""
+    return abs(a - b) <= max(rtol * max(abs(a), abs(b)), atol)
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:

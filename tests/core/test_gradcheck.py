@@ -112,3 +112,14 @@ def test_check_network_with_dropout_uses_the_same_mask_every_evaluation():
     X, y = rng.normal(size=(4, 2)), rng.integers(0, 2, 4)
     errors = check_network(net, X, y, dropout_seed=7)
     assert max(errors.values()) < 1e-7, errors
+
+
+def test_partial_derivatives_are_nan_where_a_step_leaves_the_domain():
+    from playground.core.expressions import from_expression
+    from playground.core.gradcheck import partial_derivatives, scalars_agree
+
+    grads = partial_derivatives(lambda v: from_expression("log(x) * y", v)[0].data,
+                                {"x": 5e-6, "y": 2.0})
+    assert np.isnan(grads["x"]) and grads["y"] == pytest.approx(np.log(5e-6))
+    assert scalars_agree(1.0, 1.0 + 1e-9) and not scalars_agree(1.0, 1.001)
+    assert scalars_agree(1e-13, 0.0)  # both flat: rounding noise, not a gradient
