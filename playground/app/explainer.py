@@ -13,14 +13,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -30,8 +32,13 @@ from PySide6.QtWidgets import (
 from playground.app.gate_graph_view import RED, GateGraphView
 from playground.app.gradient_check_table import GradientCheckTable
 from playground.app.theme import is_dark
-from playground.core.expressions import ExpressionError, from_expression, variable_names
-from playground.core.gradcheck import partial_derivatives
+from playground.core import losses
+from playground.core.expressions import (
+    ExpressionError,
+    from_expression,
+    numeric_gradients,
+    variable_names,
+)
 from playground.core.graph import Value
 from playground.core.lecture import PRESETS, by_key
 from playground.core.neuron_graph import NeuronGraph, neuron_graph
@@ -42,7 +49,35 @@ from playground.data import feature_label
 PLAY_SPEEDS = {"slow": 1500, "normal": 700, "fast": 250}
 """Milliseconds between two steps while playing."""
 OWN = "own"
-VALUE_LIMIT = 1e6
+VALUE_LIMIT = 1e12
+
+
+class NumberBox(QDoubleSpinBox):
+    """A spin box that shows and takes any number as typed (1e-05, 2.5e9, a decimal comma)
+    instead of rounding it to a fixed count of decimals."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__()
+        self.setRange(-VALUE_LIMIT, VALUE_LIMIT)
+        self.setDecimals(15)
+        self.setSingleStep(0.5)
+        self.setKeyboardTracking(False)
+        self.setValue(value)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:
+        return float(text.replace("−", "-").replace(",", "."))
+
+    def validate(self, text: str, pos: int) -> object:
+        try:
+            number = self.valueFromText(text)
+        except ValueError:
+            return QValidator.State.Intermediate, text, pos
+        if abs(number) > VALUE_LIMIT:
+            return QValidator.State.Invalid, text, pos
+        return QValidator.State.Acceptable, text, pos
 
 
 @dataclass(frozen=True)
@@ -57,11 +92,11 @@ class _Neuron:
 class Explainer(QWidget):
     """Controls on top, the graph on the left, what the current gate does on the right.
 
-    ``neuronUpdateRequested(layer, index, point)`` asks for the neuron shown to be shown
-    again with the network's weights as they are now (training moves on meanwhile).
+    ``neuronUpdateRequested`` asks for the latest snapshot (training moves on meanwhile) to
+    be handed to :meth:`update_neuron`.
     """
 
-    neuronUpdateRequested = Signal(int, int, int)
+    neuronUpdateRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +123,15 @@ class Explainer(QWidget):
         self._color_error()
         self.variables = QHBoxLayout()
         self.variables.setSpacing(6)
+        self.variables.setContentsMargins(0, 0, 0, 0)
+        variables = QWidget()
+        variables.setLayout(self.variables)
+        self.variables_area = QScrollArea()  # many variables scroll instead of widening
+        self.variables_area.setWidget(variables)
+        self.variables_area.setWidgetResizable(True)
+        self.variables_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.variables_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.variables_area.setFixedHeight(self.example.sizeHint().height() + 16)
         self._spins: dict[str, QDoubleSpinBox] = {}
         self.neuron_title = QLabel()
         self.point = QComboBox()
@@ -104,7 +148,7 @@ class Explainer(QWidget):
         self.update_button.setText("Use current weights")
         self.update_button.setToolTip("The graph is a copy of the network when you opened it; "
                                       "take its weights as they are now")
-        self.update_button.clicked.connect(self._update_clicked)
+        self.update_button.clicked.connect(self.neuronUpdateRequested)
         row.addWidget(self.update_button)
         self.neuron_row.hide()
 
@@ -176,7 +220,7 @@ class Explainer(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.error)
-        layout.addLayout(self.variables)
+        layout.addWidget(self.variables_area)
         layout.addWidget(self.neuron_row)
         layout.addLayout(buttons)
         layout.addWidget(self.splitter, 1)
@@ -231,24 +275,35 @@ class Explainer(QWidget):
         inputs = ("the inputs x" if neuron.layer == 1 else
                   f"a1…a{len(names)}, what layer {neuron.layer - 1} outputs for this point")
         self.neuron_title.setText(f"<b>{graph.title}</b> at epoch {snap.epoch},")
+        loss = losses.get(snap.loss).label
         note = (f"Its inputs are {inputs}; w and b are its weights and bias. Backward starts "
-                f"from ∂L/∂output = {fmt(graph.seed)}, what the loss ({snap.loss}) sends back "
-                "for this point, so the gradients are this point's share of the network's.")
-        numeric = partial_derivatives(lambda v: graph.rebuild(v).data, graph.values)
-        numeric = {k: graph.seed * v for k, v in numeric.items()}
+                f"from ∂L/∂output = {fmt(graph.seed)}, what the {loss} sends back for this "
+                "point, so the gradients are this point's share of the network's.")
+        numeric = graph.numeric_grads()
         self._select_example(None)
         self._clear_variables()
         self.expression.clear()
         self.expression.setPlaceholderText("a neuron from the network — pick an example or "
                                            "type a formula to leave it")
         self.neuron_row.show()
+        self.variables_area.hide()
         self._start(Walkthrough(graph.output, graph.seed, "L"), numeric, graph.network_grads,
                     note)
 
-    def _update_clicked(self) -> None:
+    def update_neuron(self, snap: Snapshot) -> bool:
+        """The neuron shown, with ``snap``'s weights; refused (saying so) if the network has
+        changed shape since, because the same place may now hold another neuron."""
         neuron = self._neuron
-        self.neuronUpdateRequested.emit(neuron.layer, neuron.index,
-                                        max(self.point.currentIndex(), 0))
+        if neuron is None:
+            return False
+        if snap.structure != neuron.snap.structure:
+            self.error.setText("The network has changed shape since this neuron was opened: "
+                               "open it again from the network (right-click it ▸ Show as "
+                               "gate graph).")
+            self.error.show()
+            return False
+        self.show_neuron(snap, neuron.layer, neuron.index, max(self.point.currentIndex(), 0))
+        return True
 
     def _show_expression(self, text: str, values: dict[str, float], note: str) -> bool:
         try:
@@ -258,10 +313,11 @@ class Explainer(QWidget):
             self.error.show()
             return False
         values = {name: leaf.data for name, leaf in inputs.items()}
-        numeric = partial_derivatives(lambda v: from_expression(text, v)[0].data, values)
+        numeric = numeric_gradients(text, values)
         self._neuron = None
         self.neuron_graph = None
         self.neuron_row.hide()
+        self.variables_area.show()
         self._show_variables(text, values)
         self._start(Walkthrough(output), numeric, None, note)
         return True
@@ -347,12 +403,7 @@ class Explainer(QWidget):
     def _show_variables(self, text: str, values: dict[str, float]) -> None:
         self._clear_variables()
         for name, value in values.items():
-            spin = QDoubleSpinBox()
-            spin.setRange(-VALUE_LIMIT, VALUE_LIMIT)
-            spin.setDecimals(3)
-            spin.setSingleStep(0.5)
-            spin.setKeyboardTracking(False)
-            spin.setValue(value)
+            spin = NumberBox(value)
             spin.setToolTip(f"The value of {name}; change it and the graph starts over")
             spin.valueChanged.connect(lambda _=0.0, t=text: self._variables_changed(t))
             label = QLabel(f"{name} =", buddy=spin)
@@ -374,7 +425,7 @@ class Explainer(QWidget):
         note = by_key(key).note if key != OWN and values == dict(by_key(key).values) else ""
         self._show_expression(text, values, note)
 
-    def variable_box(self, name: str) -> QDoubleSpinBox:
+    def variable_box(self, name: str) -> NumberBox:
         return self._spins[name]
 
     # ------------------------------------------------------------ events

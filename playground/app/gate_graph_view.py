@@ -126,8 +126,9 @@ class GateGraphView(QGraphicsView):
         small = QFont(self.font())
         bold = QFont(self.font())
         bold.setBold(True)
+        formulas: dict[int, str] = {}
         for node, centre in zip(layout.nodes, centres, strict=True):
-            self._shapes[id(node)] = self._node_item(node, centre, bold)
+            self._shapes[id(node)] = self._node_item(node, centre, bold, formulas)
             if not node.op:
                 total = QGraphicsSimpleTextItem()
                 total.setFont(small)
@@ -210,10 +211,11 @@ class GateGraphView(QGraphicsView):
         return next(item.text() for leaf, item in self._totals if leaf is node)
 
     # --------------------------------------------------------------- drawing
-    def _node_item(self, node: Value, centre: QPointF, font: QFont) -> QGraphicsItem:
+    def _node_item(self, node: Value, centre: QPointF, font: QFont,
+                   formulas: dict[int, str]) -> QGraphicsItem:
         if node.op:
             shape = QGraphicsEllipseItem(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS))
-            shape.setToolTip(f"{node.label} gate\ncomputes {expression_of(node)}\n"
+            shape.setToolTip(f"{node.label} gate\ncomputes {expression_of(node, formulas)}\n"
                              f"local gradient{'s' * (len(node.inputs) > 1)}: "
                              f"{', '.join(fmt(g) for g in node.local_grads)}")
         else:

@@ -306,7 +306,8 @@ class MainWindow(QMainWindow):
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
         self.network_view.set_gate_graph_enabled(True)
-        self.explainer.neuronUpdateRequested.connect(self.show_gate_graph)
+        self.explainer.neuronUpdateRequested.connect(
+            lambda: self.explainer.update_neuron(self._last_snapshot))
         self.banner.actionTriggered.connect(self._lower_learning_rate)
 
     def _fit_to_screen(self) -> None:
@@ -405,7 +406,7 @@ class MainWindow(QMainWindow):
         snap = self._last_snapshot
         if snap is None:
             return
-        if not (0 < layer < len(snap.sizes) and index < snap.sizes[layer]):
+        if not (0 < layer < len(snap.sizes) and 0 <= index < snap.sizes[layer]):
             self.statusBar().showMessage("That neuron is no longer in the network", 6000)
             return
         self.tabs.setCurrentWidget(self.backprop)

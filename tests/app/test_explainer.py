@@ -44,6 +44,15 @@ def press(qtbot, widget, key, times: int = 1) -> None:
         qtbot.keyClick(widget.view, key)
 
 
+def finish(qtbot, widget) -> None:
+    """Both passes, with the keys."""
+    widget.view.setFocus()
+    gates = len(widget.walkthrough.gates)
+    press(qtbot, widget, Qt.Key.Key_F, gates)
+    press(qtbot, widget, Qt.Key.Key_B, gates + 1)
+    assert widget.walkthrough.phase == DONE
+
+
 def button(widget, action) -> QToolButton:
     return next(b for b in widget.findChildren(QToolButton) if b.defaultAction() is action)
 
@@ -303,9 +312,13 @@ def test_use_current_weights_follows_training_and_removed_neurons(qtbot, window)
     assert "at epoch 4" in explainer.neuron_title.text()
     assert explainer.neuron_graph.values["w1"] != before
     assert explainer.neuron_graph.values["w1"] == window.session.net.params["W1"][0, 2]
-    window.session.edit(lambda net: net.set_units(0, 2))
+    shown = explainer.walkthrough
+    window.session.edit(lambda net: net.remove_neuron(0, 2))
     window.driver.publish()
     qtbot.mouseClick(explainer.update_button, Qt.MouseButton.LeftButton)
+    assert "changed shape" in explainer.error.text() and explainer.error.isVisible()
+    assert explainer.walkthrough is shown  # not silently another neuron in its place
+    window.show_gate_graph(1, 40)
     assert "no longer" in window.statusBar().currentMessage()
 
 
@@ -314,3 +327,38 @@ def test_alt_k_and_alt_w_switch_tabs(qtbot, window):
     assert window.tabs.currentWidget() is window.backprop
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.currentIndex() == 0
+
+
+def test_many_variables_scroll_and_any_number_can_be_typed(qtbot, explainer):
+    text = " + ".join(f"v{k}" for k in range(40))
+    assert explainer.show_expression(text)
+    assert explainer.minimumSizeHint().width() < 1200  # the row scrolls instead
+    for typed, value in (("1e-05", 1e-5), ("2.5e9", 2.5e9), ("-0,25", -0.25)):
+        box = explainer.variable_box("v3")  # a new graph makes new boxes
+        box.setFocus()
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box, typed)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert explainer.variable_box("v3").value() == pytest.approx(value)
+        leaf = next(leaf for leaf in explainer.walkthrough.leaves if leaf.name == "v3")
+        assert leaf.data == pytest.approx(value)
+
+
+def test_a_step_outside_the_domain_says_there_is_no_numeric_estimate(qtbot, explainer):
+    assert explainer.show_expression("log(x - 0.99999)", {"x": 1.0})
+    finish(qtbot, explainer)
+    cells = explainer.check.row_texts("x")
+    assert cells[3] == "n/a" and cells[-1] == "n/a"
+
+
+def test_a_kink_is_named_not_failed(qtbot, explainer):
+    assert explainer.show_expression("relu(x) * y", {"x": 0.0, "y": 2.0})
+    finish(qtbot, explainer)
+    assert explainer.check.row_texts("x")[-1] == "kink"
+
+
+def test_a_deep_formula_draws(qtbot, explainer):
+    assert explainer.show_expression("-" * 90 + "x", {"x": 2.0})
+    assert len(explainer.walkthrough.gates) == 90
+    finish(qtbot, explainer)
+    assert explainer.check.row_texts("x")[2] == "1"
