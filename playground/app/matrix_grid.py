@@ -26,9 +26,9 @@ def format_entry(value: float) -> str:
     size = abs(value)
     if size == 0.0:
         return "0"
-    if 0.001 <= size < 10:
+    if size >= 0.001 and round(size, 3) < 10:  # decide on the rounded value: 9.9996 is 10.0
         return f"{value:.3f}"
-    if 10 <= size < 1000:
+    if round(size, 3) >= 10 and round(size, 1) < 1000:
         return f"{value:.1f}"
     mantissa, exponent = f"{value:.0e}".split("e")
     return f"{mantissa}e{int(exponent)}"

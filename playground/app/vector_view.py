@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.app.matrix_grid import MatrixGrid
 from playground.app.throttle import Throttle
-from playground.core import losses
+from playground.core import activations, losses
 from playground.core.dense_batch import NUMERIC_CHECK_LIMIT, DenseBatch, dense_batch
 from playground.core.session import Snapshot
 
@@ -36,7 +36,7 @@ def _shape(rows: int, cols: int | None = None) -> str:
 
 
 def _activation(names: tuple[str, ...]) -> str:
-    kinds = list(dict.fromkeys(names))
+    kinds = [activations.get(name).label for name in dict.fromkeys(names)]
     return kinds[0] if len(kinds) == 1 else "mixed: " + ", ".join(kinds)
 
 
@@ -223,7 +223,7 @@ class VectorView(QWidget):
         output = k == len(snap.activations)
         names = snap.activations[k - 1]
         act = _activation(names)
-        linear = act == "linear"
+        linear = set(names) == {"linear"}
         slope = f"{act}′" if len(set(names)) == 1 else "each neuron's activation slope"
         for name in NAMES:
             values = getattr(r, "X_in" if name == "X" else name)
@@ -232,7 +232,7 @@ class VectorView(QWidget):
         source = (f"the first {n} training points, one per row" if k == 1
                   else f"layer {k - 1}'s output for the {n} points")
         if linear:
-            goes = "the scores the loss reads"
+            goes = "the scores the loss reads" if output else f"S goes on to layer {k + 1} as it is"
         else:
             goes = f"{act}(S) goes on to " + ("the loss" if output else f"layer {k + 1}")
         loss = losses.get(snap.loss).label
@@ -240,8 +240,11 @@ class VectorView(QWidget):
         self.formulas["W"].setText(f"W{k}: one column per neuron")
         self.formulas["b"].setText(f"b{k}: added to every row")
         self.formulas["S"].setText(goes)
-        self.formulas["dS"].setText(f"∂L/∂S, from the {loss}" if linear
-                                    else f"∂L/∂S, back through {slope}")
+        if linear:
+            self.formulas["dS"].setText(f"∂L/∂S, from the {loss}" if output
+                                        else f"∂L/∂S, as layer {k + 1} sends it back")
+        else:
+            self.formulas["dS"].setText(f"∂L/∂S, back through {slope}")
         self.formulas["dW"].setText(f"Xᵀ·dS: {_shape(d, n)}·{_shape(n, h)} → {_shape(d, h)}")
         self.formulas["db"].setText(f"Σ rows of dS: {_shape(n, h)} → {_shape(h)}")
         self.formulas["dX"].setText(f"dS·Wᵀ: {_shape(n, h)}·{_shape(h, d)} → {_shape(n, d)}")
@@ -258,7 +261,10 @@ class VectorView(QWidget):
             f"is {d} × {h} like W, dX is {n} × {d} like X. The only product of X {_shape(n, d)} "
             f"and dS {_shape(n, h)} that gives {d} × {h} is Xᵀ·dS, and the only product of dS "
             f"and W {_shape(d, h)} that gives {n} × {d} is dS·Wᵀ. b was added to every row, "
-            f"so db sums dS over the {n} rows.")
+            f"so db sums dS over the {n} rows."
+            + (f" (Here the batch and the layer's input are both {n} wide, so X·dS and W·dSᵀ "
+               "would fit too: with equal sizes, follow the axes — dW sums over the points, "
+               "dX over the neurons.)" if n == d else ""))
         self.loss_label.setText(f"Batch loss L = {r.loss:.6g} ({loss}, mean over {n} points)")
         self.network_check.setText(
             ("✓ dW and db match" if r.matches_network else "✗ dW or db differs from")

@@ -139,7 +139,7 @@ def test_follows_structure_changes_keeping_the_chosen_layer(qtbot, view):
     snap = session.snapshot(None)
     view.show_snapshot(snap)
     assert view.layer_combo.count() == 4 and view.layer == 1
-    assert view.layer_combo.itemText(2) == "Layer 3 (12 → 3, relu)"
+    assert view.layer_combo.itemText(2) == "Layer 3 (12 → 3, ReLU)"
     assert_shows(view, core(snap, 1, 4))
 
 
@@ -253,3 +253,22 @@ def test_numbers_stand_out_from_their_cells_in_either_theme(qtbot, view, theme):
         app.setStyle(style)
         app.setPalette(palette)
         app.setProperty("playground_theme", None)
+
+
+def test_a_hidden_linear_layer_and_equal_sizes_are_described_as_they_are(qtbot):
+    session = Session(spec={"inputs": 2, "layers": [{"units": 4, "activation": "linear"},
+                                                     {"units": 4, "activation": "tanh"}],
+                            "outputs": 2, "loss": "softmax", "seed": 0})
+    view = VectorView()
+    qtbot.addWidget(view)
+    view.show()
+    view.show_snapshot(session.snapshot(None))
+    assert view.formulas["S"].text() == "S goes on to layer 2 as it is"
+    assert "from the" not in view.formulas["dS"].text()
+    view.batch_spin.setValue(2)  # layer 1 takes 2 inputs: n == d
+    assert "would fit too" in view.rule.text()
+
+
+def test_matrix_cells_stay_six_characters_wide():
+    for value in (-9.9996, -999.96, 9.9994, -0.0009996, 123.456, -1e-7, 5e12):
+        assert len(format_entry(value)) <= 6, value
