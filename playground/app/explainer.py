@@ -287,8 +287,8 @@ class Explainer(QWidget):
                                            "type a formula to leave it")
         self.neuron_row.show()
         self.variables_area.hide()
-        self._start(Walkthrough(graph.output, graph.seed, "L"), numeric, graph.network_grads,
-                    note)
+        walk = Walkthrough(graph.output, graph.seed, "L", "a → L")
+        self._start(walk, numeric, graph.network_grads, note)
 
     def update_neuron(self, snap: Snapshot) -> bool:
         """The neuron shown, with ``snap``'s weights; refused (saying so) if the network has

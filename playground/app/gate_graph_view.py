@@ -142,7 +142,7 @@ class GateGraphView(QGraphicsView):
         out = walkthrough.output
         start = self._port(out, centres[layout.index(out)], out=True)
         self._stub = _Wire(scene, start, start + QPointF(STUB, 0), small)
-        self._output_name = scene.addSimpleText(walkthrough.output_name, bold)
+        self._output_name = scene.addSimpleText(walkthrough.output_label, bold)
         self._output_name.setPos(start + QPointF(STUB + 6, -self._output_name.boundingRect()
                                                  .height() / 2))
         self.refresh()

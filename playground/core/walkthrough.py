@@ -124,13 +124,18 @@ class Walkthrough:
         The gradient the backward pass starts from: 1 for ∂f/∂f, or what the loss sends back
         to a neuron (then ``output_name`` is the loss, "L").
     output_name : str
-        What the output is called in the explanations ("f").
+        What is differentiated, in the explanations: "f", or "L" for a neuron.
+    output_label : str, optional
+        What a drawing writes at the output's wire: ``output_name`` unless the output is
+        not itself what is differentiated (a neuron's "a → L").
     """
 
-    def __init__(self, output: Value, seed: float = 1.0, output_name: str = "f") -> None:
+    def __init__(self, output: Value, seed: float = 1.0, output_name: str = "f",
+                 output_label: str | None = None) -> None:
         self.output = output
         self.seed = float(seed)
         self.output_name = output_name
+        self.output_label = output_label or output_name
         self.nodes = topological_order(output)
         self.gates = [n for n in self.nodes if n.op]
         self._position = {id(g): k for k, g in enumerate(self.gates)}

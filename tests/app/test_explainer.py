@@ -246,6 +246,7 @@ def test_show_as_gate_graph_opens_the_neuron_and_matches_the_network(qtbot, wind
     explainer = window.explainer
     assert explainer.isVisible()
     assert "Layer 2, neuron 4 (tanh)" in explainer.neuron_title.text()
+    assert explainer.view._output_name.text() == "a → L"  # the wire out is the neuron's a
     assert explainer.example.currentIndex() == -1
     box = explainer.point
     box.setFocus()
