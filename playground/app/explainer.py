@@ -379,10 +379,12 @@ class Explainer(QWidget):
         walk = self.walkthrough
         self.view.refresh()
         self.check.refresh()
-        self.steps.clear()
-        for number, step in enumerate(walk.history, start=1):
+        if self.steps.count() > len(walk.history):  # reset or a new graph
+            self.steps.clear()
+        for number in range(self.steps.count(), len(walk.history)):
+            step = walk.history[number]
             arrow = "▶" if step.phase == FORWARD else "◀"
-            self.steps.addItem(f"{number}. {arrow} {step.text}")
+            self.steps.addItem(f"{number + 1}. {arrow} {step.text}")
         self.steps.scrollToBottom()
         if walk.history:
             self.rule.setText(walk.history[-1].text)

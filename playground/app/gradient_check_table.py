@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
 from playground.core.gradcheck import scalars_agree
 from playground.core.walkthrough import Walkthrough, fmt
@@ -24,6 +24,15 @@ AGREE = 1e-6
 def digits(value: float) -> str:
     """More digits than the graph shows: the check is about the last ones."""
     return f"{value:.6g}".replace("-", "−")
+
+
+_TIPS = {
+    "n/a": "{name} ± h leaves the formula's domain: no centred difference exists here",
+    "✓ Δ": "The same number up to the rounding of f(v ± h): the difference is below 1e-9 · |f|",
+    "kin": "A gate sits exactly at a kink (relu or abs at 0, a max tie): the centred "
+           "difference averages both sides, backprop takes one",
+}
+"""Tooltips for the cells whose text starts so."""
 
 
 class GradientCheckTable(QTableWidget):
@@ -55,8 +64,14 @@ class GradientCheckTable(QTableWidget):
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(headers)
         self.setRowCount(len(walk.leaves))
+        for row in range(len(walk.leaves)):  # items made once; a step only changes texts
+            for column in range(len(headers)):
+                item = QTableWidgetItem()
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(row, column, item)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.horizontalHeaderItem(2).setToolTip(f"∂{walk.output_name}/∂input from the "
                                                 "backward pass, once it has reached the input")
@@ -70,6 +85,7 @@ class GradientCheckTable(QTableWidget):
         # rounding in f(v + h) − f(v − h) grows with |f|: the floor below which two
         # gradients count as the same number grows with it
         floor = 1e-9 * max(1.0, abs(walk.output.data * walk.seed))
+        changed = False
         for row, leaf in enumerate(walk.leaves):
             numeric = self._numeric[leaf.name]
             known = walk.grad_known(leaf)
@@ -79,21 +95,13 @@ class GradientCheckTable(QTableWidget):
                 cells.append(digits(self._network[leaf.name]))
             cells.append(self._verdict(leaf.grad, numeric, kinked, floor) if known else "")
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                if text == "n/a":
-                    item.setToolTip(f"{leaf.name} ± h leaves the formula's domain: no centred "
-                                    "difference exists here")
-                elif text.startswith("✓ Δ"):
-                    item.setToolTip("The same number up to the rounding of f(v ± h): the "
-                                    "difference is below 1e-9 · |f|")
-                elif text.startswith("kink"):
-                    item.setToolTip("A gate sits exactly at a kink (relu or abs at 0, a max "
-                                    "tie): the centred difference averages both sides, "
-                                    "backprop takes one")
-                self.setItem(row, column, item)
+                item = self.item(row, column)
+                if item.text() != text:
+                    item.setText(text)
+                    item.setToolTip(_TIPS.get(text[:3], "").format(name=leaf.name))
+                    changed = True
+        if changed:
+            self.resizeColumnsToContents()
 
     @staticmethod
     def _verdict(backprop: float, numeric: float, kinked: bool, floor: float) -> str:
