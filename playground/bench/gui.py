@@ -5,7 +5,8 @@ steps/s the window achieves beside the headless Trainer's on the same network, a
 against TF Playground's measured 42 (default net) and 10 (6 × 8, all features). It also times
 how long the window takes to appear from a cold process start, and the network view with
 about 5,000 edges: its redraw alone, and the window's frame rate while training that network
-in either edge mode (with a neuron selected, so the inspector follows every frame too).
+in either edge mode (with a neuron selected, so the inspector follows every frame too). Last,
+how quickly the Backprop tab opens and steps through the widest neuron the editor allows.
 """
 
 from __future__ import annotations
@@ -122,6 +123,40 @@ def network_view_ms(layers: list[int], repeats: int = 60) -> float:
     return 1000 * statistics.median(times)
 
 
+def explainer_ms(units: int = 64, activation: str = "maxout") -> tuple[float, float]:
+    """Opening a neuron of a ``units``-wide layer as a gate graph, and the slowest single
+    step through both passes, in ms (each must feel instant: target < 100 and < 50)."""
+    from PySide6.QtWidgets import QApplication
+
+    from playground.app.explainer import Explainer
+    from playground.core.walkthrough import DONE, FORWARD
+
+    app = QApplication.instance() or QApplication([])
+    session = Session(DataSettings("spiral", n=500),
+                      {"layers": [{"units": units, "activation": activation}] * 2,
+                       "loss": "softmax", "seed": 0})
+    snap = session.snapshot(None)
+    explainer = Explainer()
+    explainer.resize(1400, 800)
+    explainer.show()
+    app.processEvents()
+    start = time.perf_counter()
+    explainer.show_neuron(snap, 2, 0)
+    app.processEvents()
+    opened = time.perf_counter() - start
+    slowest = 0.0
+    while explainer.walkthrough.phase != DONE:
+        start = time.perf_counter()
+        if explainer.walkthrough.phase == FORWARD:
+            explainer.step_forward()
+        else:
+            explainer.step_backward()
+        app.processEvents()
+        slowest = max(slowest, time.perf_counter() - start)
+    explainer.close()
+    return 1000 * opened, 1000 * slowest
+
+
 def time_to_window(repeats: int = 3) -> float:
     """Seconds from starting a fresh Python process to the window's first paint."""
     probe = ("import time, sys; from PySide6.QtWidgets import QApplication; "
@@ -179,4 +214,7 @@ def main(seconds: float = 10.0) -> None:
         print(f"window training {WIDE.title}, edges by {edges}: frame "
               f"{1000 / wide['fps_median']:.1f} ms, {wide['fps_median']:.1f} fps median, "
               f"{wide['fps_p5']:.1f} p5 (target ≥ 30), {wide['steps_per_s']:,.0f} steps/s")
+    opened, step = explainer_ms()
+    print(f"Backprop tab, a neuron of a 64-wide maxout layer: opens in {opened:.0f} ms "
+          f"(target < 100), slowest step {step:.0f} ms (target < 50)")
     print(f"window visible after a cold start: {time_to_window():.2f} s (target < 1.5 s)")

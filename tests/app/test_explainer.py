@@ -363,3 +363,10 @@ def test_a_deep_formula_draws(qtbot, explainer):
     assert len(explainer.walkthrough.gates) == 90
     finish(qtbot, explainer)
     assert explainer.check.row_texts("x")[2] == "1"
+
+
+def test_the_explainer_benchmark_runs(qtbot):
+    from playground.bench.gui import explainer_ms
+
+    opened, slowest = explainer_ms(units=4, activation="tanh")
+    assert opened > 0 and slowest > 0
