@@ -277,8 +277,9 @@ class Explainer(QWidget):
         self.neuron_title.setText(f"<b>{graph.title}</b> at epoch {snap.epoch},")
         loss = losses.get(snap.loss).label
         note = (f"Its inputs are {inputs}; w and b are its weights and bias. Backward starts "
-                f"from ∂L/∂output = {fmt(graph.seed)}, what the {loss} sends back for this "
-                "point, so the gradients are this point's share of the network's.")
+                f"from ∂L/∂output = {fmt(graph.seed)}, what the {loss} (L = {fmt(graph.loss)} "
+                "for this point) sends back, so the gradients are this point's share of the "
+                "network's.")
         numeric = graph.numeric_grads()
         self._select_example(None)
         self._clear_variables()
