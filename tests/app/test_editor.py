@@ -22,16 +22,8 @@ from playground.core.session import DataSettings, Session
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow(Session(DataSettings(dataset="circle")))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    win.session.trainer.run_epochs(3)  # a trained network, so "kept" means something
-    win.driver.publish()
-    return win
+def window(trained_window):
+    return trained_window
 
 
 def params(win) -> dict[str, np.ndarray]:

@@ -9,34 +9,20 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from playground.app.explainer import Explainer
 from playground.app.gate_graph_view import GREEN
-from playground.app.main_window import MainWindow
-from playground.core.session import DataSettings, Session
 from playground.core.walkthrough import BACKWARD, DONE, FORWARD
 
 
 @pytest.fixture
-def explainer(qtbot):
+def explainer(qtbot, show_active):
     widget = Explainer()
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
+    return show_active(widget)
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow(Session(DataSettings(dataset="circle")))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    win.session.trainer.run_epochs(3)
-    win.driver.publish()
-    return win
+def window(trained_window):
+    return trained_window
 
 
 def press(qtbot, widget, key, times: int = 1) -> None:

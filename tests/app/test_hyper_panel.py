@@ -8,9 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from playground.app.main_window import MainWindow
 from playground.core.optimizers import Schedule
-from playground.core.session import DataSettings, Session
 
 # what the offscreen platform says when a combo box pops its list open
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
@@ -18,13 +16,8 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow(Session(DataSettings(dataset="circle")))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+def window(qtbot, active_window):
+    win = active_window
     win.driver.play()
     qtbot.waitUntil(lambda: win.session.trainer.epoch >= 2, timeout=10000)
     yield win

@@ -5,30 +5,19 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from playground.app.inline_editor import InlineEditor
-from playground.app.main_window import MainWindow
-from playground.core.session import DataSettings, Session
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow(Session(DataSettings(dataset="circle")))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+def window(active_window):
+    return active_window
 
 
 @pytest.fixture
-def editor(qtbot):
+def editor(qtbot, show_active):
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.resize(300, 100)
-    parent.show()
-    qtbot.waitExposed(parent)
-    parent.activateWindow()
-    qtbot.waitUntil(parent.isActiveWindow)
+    show_active(parent)
     line = InlineEditor(parent, 0.25, "Weight")
     line.open_at(QPoint(150, 50))
     qtbot.waitUntil(line.hasFocus)
