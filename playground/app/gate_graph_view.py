@@ -58,7 +58,9 @@ ACCENT = "#e3a008"
 class _Label(QGraphicsSimpleTextItem):
     """Text on a plate of the background colour, so a wire passing behind never strikes it."""
 
-    background = QColor("white")
+    def __init__(self) -> None:
+        super().__init__()
+        self.background = QColor("white")
 
     def paint(self, painter: QPainter, option, widget: QWidget | None = None) -> None:
         if self.text():
@@ -84,6 +86,14 @@ class _Wire:
             label.setFont(font)
             scene.addItem(label)
         self.anchor = QPointF((bend.x() + end.x()) / 2, end.y())
+
+    def style(self, line: QColor, width: float, value: QColor, grad: QColor,
+              background: QColor) -> None:
+        self.line.setPen(QPen(line, width))
+        self.value.setBrush(value)
+        self.grad.setBrush(grad)
+        for label in (self.value, self.grad):
+            label.background = background
 
     def show(self, value: str, grad: str) -> None:
         """Texts centred on the anchor: the value just above the wire, the gradient below."""
@@ -158,7 +168,6 @@ class GateGraphView(QGraphicsView):
         text = self.palette().color(QPalette.ColorRole.Text)
         green, red, accent = QColor(GREEN[dark]), QColor(RED[dark]), QColor(ACCENT)
         self.setBackgroundBrush(base)
-        _Label.background = base
         current = walk.current
         seeding = walk.backward_done == 1  # the last step set the output's gradient
         for node_id, shape in self._shapes.items():
@@ -175,17 +184,13 @@ class GateGraphView(QGraphicsView):
             grad = walk.wire_grad(target, slot)
             wire.show(value, "" if grad is None else fmt(grad))
             active = current is target and not seeding
-            wire.line.setPen(QPen(accent if active else mix(text, base, 0.45),
-                                  2.6 if active else 1.3))
-            wire.value.setBrush(green)
-            wire.grad.setBrush(red)
+            wire.style(accent if active else mix(text, base, 0.45), 2.6 if active else 1.3,
+                       green, red, base)
         out = walk.output
         self._stub.show(fmt(out.data) if walk.value_known(out) else "",
                         fmt(out.grad) if walk.grad_known(out) else "")
-        self._stub.line.setPen(QPen(accent if seeding else mix(text, base, 0.45),
-                                    2.6 if seeding else 1.3))
-        self._stub.value.setBrush(green)
-        self._stub.grad.setBrush(red)
+        self._stub.style(accent if seeding else mix(text, base, 0.45), 2.6 if seeding else 1.3,
+                         green, red, base)
         self._output_name.setBrush(text)
         self._follow()
         for node, total in self._totals:
