@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from playground.allocator import keep_freed_memory
 from playground.core import activations, losses
 from playground.core.network import INITS, Network
 from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
 from playground.core.trainer import Trainer
 from playground.data import DATASETS, FEATURES, dataset_info, make_dataset, train_test_split
+from playground.malloc_tuning import keep_freed_memory
 
 
 def _int_list(text: str) -> list[int]:

@@ -17,8 +17,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from playground.app.driver import TrainingDriver
 from playground.core import activations
 from playground.core.edits import Edit
-from playground.core.layout import Transplant
 from playground.core.network import Network
+from playground.core.params import Transplant
 from playground.core.session import Session
 
 Change = Callable[[Network], Transplant | None]

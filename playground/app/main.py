@@ -21,9 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from playground.allocator import keep_freed_memory
     from playground.app.main_window import MainWindow
-    from playground.app.theme import apply_theme
+    from playground.app.ui.theme import apply_theme
+    from playground.malloc_tuning import keep_freed_memory
 
     keep_freed_memory()
     app = QApplication.instance() or QApplication([sys.argv[0]])

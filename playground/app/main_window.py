@@ -33,21 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from playground import __version__
-from playground.app.architecture_panel import ArchitecturePanel
-from playground.app.banner import Banner
+from playground.app.backprop.explainer import Explainer
+from playground.app.backprop.vector_view import VectorView
 from playground.app.commands import UndoableEdits
-from playground.app.data_panel import DataPanel
 from playground.app.driver import SPEEDS, TrainingDriver
-from playground.app.explainer import Explainer
-from playground.app.hyper_panel import HyperPanel
-from playground.app.inspector import Inspector
-from playground.app.network_editor import NetworkEditor
-from playground.app.network_view import NetworkView
-from playground.app.output_panel import OutputPanel
-from playground.app.palette import Palette
-from playground.app.theme import apply_theme, is_dark
-from playground.app.throttle import Throttle
-from playground.app.vector_view import VectorView
+from playground.app.network.editor import NetworkEditor
+from playground.app.network.palette import Palette
+from playground.app.network.view import NetworkView
+from playground.app.panels.architecture import ArchitecturePanel
+from playground.app.panels.data import DataPanel
+from playground.app.panels.hyperparameters import HyperPanel
+from playground.app.panels.inspector import Inspector
+from playground.app.panels.output import OutputPanel
+from playground.app.ui.banner import Banner
+from playground.app.ui.theme import apply_theme, is_dark
+from playground.app.ui.throttle import Throttle
 from playground.core.session import Session, Snapshot
 from playground.io.weights import WeightsError, read_weights, save_weights
 

@@ -69,7 +69,7 @@ def gui_run(case: Case, seconds: float, edges: str = "weight") -> dict[str, floa
     from PySide6.QtWidgets import QApplication
 
     from playground.app.main_window import MainWindow
-    from playground.app.selection import Selection
+    from playground.app.network.selection import Selection
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(case.session())
@@ -101,7 +101,7 @@ def network_view_ms(layers: list[int], repeats: int = 60) -> float:
     """Median time of show_snapshot + a full repaint of the network view while training."""
     from PySide6.QtWidgets import QApplication
 
-    from playground.app.network_view import NetworkView
+    from playground.app.network.view import NetworkView
 
     app = QApplication.instance() or QApplication([])
     session = Session(DataSettings("spiral", n=500),
@@ -128,8 +128,8 @@ def explainer_ms(units: int = 64, activation: str = "maxout") -> tuple[float, fl
     step through both passes, in ms (each must feel instant: target < 100 and < 50)."""
     from PySide6.QtWidgets import QApplication
 
-    from playground.app.explainer import Explainer
-    from playground.core.walkthrough import DONE, FORWARD
+    from playground.app.backprop.explainer import Explainer
+    from playground.backprop.walkthrough import DONE, FORWARD
 
     app = QApplication.instance() or QApplication([])
     session = Session(DataSettings("spiral", n=500),

@@ -2,7 +2,7 @@
 
 An :class:`Edit` records the network's shape and every per-parameter array (weights,
 optimizer state, gradient statistics) before and after the change, plus the
-:class:`~playground.core.layout.Transplant` between the two layouts. Undo maps the *current*
+:class:`~playground.core.params.Transplant` between the two layouts. Undo maps the *current*
 arrays back through the inverse transplant, so weights trained after the edit stay trained,
 and takes what the edit removed or overwrote from the "before" copy; redo does the same
 forwards. With no training in between, both give back the recorded arrays exactly.
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from playground.core.layout import Layout, Transplant
 from playground.core.network import Network, Structure
+from playground.core.params import Layout, Transplant
 from playground.core.trainer import Trainer
 
 

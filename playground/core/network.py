@@ -6,7 +6,7 @@ outputs ``max(z, z2)``. The last layer's activation is ``output_activation`` (li
 TF Playground setting tanh + mse is chosen), and the loss reads its output as scores.
 
 Surgery (adding or removing a neuron or layer, changing an activation) keeps every weight it
-can and returns the :class:`~playground.core.layout.Transplant` it used, so the trainer can move
+can and returns the :class:`~playground.core.params.Transplant` it used, so the trainer can move
 optimizer state and gradient statistics the same way.
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 
 from playground.core import activations as acts
 from playground.core import losses
-from playground.core.layout import Layout, ParamDict, Transplant, axis_map
+from playground.core.params import Layout, ParamDict, Transplant, axis_map
 
 INITS: tuple[str, ...] = ("xavier", "he", "uniform", "small", "zeros")
 INIT_LABELS = {

@@ -2,7 +2,7 @@
 
 Every optimizer works in place on the whole flat vector at once, so a step costs a handful of
 ufunc calls whatever the number of layers. Its state (velocity, moments) is flat too and is
-moved by the same :class:`~playground.core.layout.Transplant` as the weights after an edit.
+moved by the same :class:`~playground.core.params.Transplant` as the weights after an edit.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from playground.core.layout import Layout, Transplant
+from playground.core.params import Layout, Transplant
 
 OPTIMIZER_LABELS = {
     "sgd": "SGD",

@@ -16,8 +16,8 @@ import numpy as np
 
 from playground.core import edits
 from playground.core.edits import Edit
-from playground.core.layout import Transplant
 from playground.core.network import Dense, Network
+from playground.core.params import Transplant
 from playground.core.trainer import Bounds, Divergence, GridActivations, History, Trainer
 from playground.data import DATASETS, apply_features, dataset_info, display_bounds, make_dataset
 from playground.data import train_test_split as split

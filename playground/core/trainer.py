@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from playground.core.layout import Transplant
 from playground.core.losses import is_classification
 from playground.core.network import Network, Structure
 from playground.core.optimizers import Optimizer, Schedule
+from playground.core.params import Transplant
 from playground.data.features import apply_features
 
 Bounds = tuple[float, float, float, float]

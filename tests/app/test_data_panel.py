@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton, QWidget
 
-from playground.app import dataset_gallery
-from playground.app.data_panel import DataPanel
+from playground.app.panels import gallery as dataset_gallery
+from playground.app.panels.data import DataPanel
 from playground.core.session import DataSettings, Session
 from playground.data import DATASETS, FEATURES
 

@@ -8,16 +8,16 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QHelpEvent
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip
 
-from playground.app.hit_test import (
+from playground.app.main_window import MainWindow
+from playground.app.network.hit_test import (
     edge_address,
     layer_slot,
     nearest_edge,
     neuron_slot,
     segment_distances,
 )
-from playground.app.main_window import MainWindow
-from playground.app.palette import part_mime
-from playground.app.selection import Selection
+from playground.app.network.palette import part_mime
+from playground.app.network.selection import Selection
 from playground.core.session import DataSettings, Session
 
 

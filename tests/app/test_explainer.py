@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton
 
-from playground.app.explainer import Explainer
-from playground.app.gate_graph_view import GREEN
-from playground.core.walkthrough import BACKWARD, DONE, FORWARD
+from playground.app.backprop.explainer import Explainer
+from playground.app.backprop.gate_graph_view import GREEN
+from playground.backprop.walkthrough import BACKWARD, DONE, FORWARD
 
 
 @pytest.fixture
@@ -258,7 +258,7 @@ def test_show_as_gate_graph_opens_the_neuron_and_matches_the_network(qtbot, wind
 
 
 def test_the_inspector_button_opens_an_output_neuron(qtbot, window):
-    from playground.app.selection import Selection
+    from playground.app.network.selection import Selection
 
     window.editor.select(Selection(3, 1))
     qtbot.mouseClick(window.inspector.graph_button, Qt.MouseButton.LeftButton)

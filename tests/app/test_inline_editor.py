@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
-from playground.app.inline_editor import InlineEditor
+from playground.app.network.inline_editor import InlineEditor
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def _mnemonics(win) -> dict[str, list[str]]:
 
 
 def test_no_two_alt_shortcuts_share_a_letter_on_any_page(qtbot, window):
-    from playground.app.selection import Selection
+    from playground.app.network.selection import Selection
 
     pages = [lambda: None, lambda: window.editor.select(Selection(1, 0)),
              lambda: window.editor.select(Selection(1)),

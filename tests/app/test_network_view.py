@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QPalette
 
-from playground.app.network_view import NetworkView, compute_layout
+from playground.app.network.view import NetworkView, compute_layout
 from playground.core.session import DataSettings, Session
 
 BIG_SPEC = {"layers": [{"units": 32, "activation": "tanh"}] * 6, "seed": 0}

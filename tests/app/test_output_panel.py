@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from playground.app.output_panel import OutputPanel
+from playground.app.panels.output import OutputPanel
 from playground.core.session import DataSettings, Session
 
 

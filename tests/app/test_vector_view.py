@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from playground.app import vector_view
-from playground.app.matrix_grid import MatrixGrid, format_entry
-from playground.app.theme import apply_theme
-from playground.app.vector_view import VectorView
-from playground.core.dense_batch import dense_batch
+from playground.app.backprop import vector_view
+from playground.app.backprop.matrix_grid import MatrixGrid, format_entry
+from playground.app.backprop.vector_view import VectorView
+from playground.app.ui.theme import apply_theme
+from playground.backprop.dense_batch import dense_batch
 from playground.core.session import DataSettings, Session
 
 

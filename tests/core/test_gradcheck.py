@@ -115,7 +115,7 @@ def test_check_network_with_dropout_uses_the_same_mask_every_evaluation():
 
 
 def test_partial_derivatives_are_nan_where_a_step_leaves_the_domain():
-    from playground.core.expressions import from_expression
+    from playground.backprop.expressions import from_expression
     from playground.core.gradcheck import partial_derivatives, scalars_agree
 
     grads = partial_derivatives(lambda v: from_expression("log(x) * y", v)[0].data,

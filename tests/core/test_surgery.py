@@ -187,7 +187,7 @@ def _fail(*_args, **_kwargs):
     raise RuntimeError("forced failure")
 
 
-@pytest.mark.parametrize("where", ["playground.core.layout.Transplant.apply",
+@pytest.mark.parametrize("where", ["playground.core.params.Transplant.apply",
                                    "playground.core.network.Network._zero_unused_maxout",
                                    "playground.core.network.Network._plan"],
                          ids=["transplant", "after_random_draws", "install"])

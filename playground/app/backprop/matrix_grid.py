@@ -1,0 +1,201 @@
+"""A matrix drawn as a small grid of numbers, tinted by sign and size (orange −, blue +).
+
+Big matrices show their top-left ``ROWS × COLS`` corner and a "…" row or column, so three grids
+side by side fit a 1100-pixel window; a click shows every entry (the view scrolls), and each
+cell's tooltip gives its exact value.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from playground.app.ui.colors import NEGATIVE, POSITIVE, mix
+
+TINT = 0.5  # strongest mix of the sign colour into the background, so text stays legible
+
+
+def format_entry(value: float) -> str:
+    """At most six characters: 3 decimals for ordinary sizes, else a short exponent."""
+    if not math.isfinite(value):
+        return str(value)
+    size = abs(value)
+    if size == 0.0:
+        return "0"
+    if size >= 0.001 and round(size, 3) < 10:  # decide on the rounded value: 9.9996 is 10.0
+        return f"{value:.3f}"
+    if round(size, 3) >= 10 and round(size, 1) < 1000:
+        return f"{value:.1f}"
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+class MatrixGrid(QWidget):
+    """One matrix (a 1-D array shows as one row). ``name`` labels the tooltips, e.g. "W"."""
+
+    ROWS = 8
+    COLS = 6
+    PAD = 4
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._values = np.zeros((0, 0))
+        self._vector = False
+        self._expanded = False
+        self._scale = 1.0
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    # ------------------------------------------------------------ public
+    @property
+    def values(self) -> np.ndarray:
+        """The whole matrix, as (rows, columns) even for a vector."""
+        return self._values
+
+    @property
+    def truncated(self) -> bool:
+        rows, cols = self._values.shape
+        return not self._expanded and (rows > self.ROWS or cols > self.COLS)
+
+    @property
+    def clickable(self) -> bool:
+        """Whether a click toggles between the corner and every entry."""
+        rows, cols = self._values.shape
+        return rows > self.ROWS or cols > self.COLS
+
+    def set_values(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=float)
+        self._vector = values.ndim == 1
+        values = values.reshape(1, -1) if self._vector else values
+        reshaped = values.shape != self._values.shape
+        self._values = values
+        finite = np.abs(values[np.isfinite(values)])
+        self._scale = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+        self.setCursor(Qt.CursorShape.PointingHandCursor if self.clickable
+                       else Qt.CursorShape.ArrowCursor)
+        if reshaped:
+            self.updateGeometry()
+        self.update()
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Show every entry (True) or the top-left corner of a big matrix (False)."""
+        self._expanded = expanded
+        self.updateGeometry()
+        self.update()
+
+    def shown_shape(self) -> tuple[int, int]:
+        """Rows and columns of numbers on screen (without the "…" row or column)."""
+        rows, cols = self._values.shape
+        if self._expanded:
+            return rows, cols
+        return min(rows, self.ROWS), min(cols, self.COLS)
+
+    def text_at(self, row: int, col: int) -> str:
+        """The text drawn in a shown cell."""
+        return format_entry(float(self._values[row, col]))
+
+    def entry_name(self, row: int, col: int) -> str:
+        return f"{self.name}[{col}]" if self._vector else f"{self.name}[{row}, {col}]"
+
+    # ----------------------------------------------------------- drawing
+    def _cell(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(fm.horizontalAdvance("-0.000") + 2 * self.PAD, fm.height() + 4)
+
+    def _more_width(self) -> int:
+        """The "…" column is narrow, so three big grids still fit side by side."""
+        return self.fontMetrics().horizontalAdvance("…") + 2 * self.PAD
+
+    def _more(self) -> tuple[bool, bool]:
+        rows, cols = self._values.shape
+        shown_rows, shown_cols = self.shown_shape()
+        return rows > shown_rows, cols > shown_cols
+
+    def _rect(self, row: int, col: int) -> QRect:
+        """Cell (row, col) of the shown grid; col == shown columns is the "…" column."""
+        cell = self._cell()
+        narrow = col == self.shown_shape()[1]
+        return QRect(col * cell.width(), row * cell.height(),
+                     self._more_width() if narrow else cell.width(), cell.height())
+
+    def sizeHint(self) -> QSize:
+        rows, cols = self.shown_shape()
+        more_rows, more_cols = self._more()
+        corner = self._rect(rows + more_rows - 1, cols + more_cols - 1)
+        return QSize(corner.right() + 2, corner.bottom() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def _cell_at(self, pos: QPoint) -> tuple[int, int] | None:
+        """(row, col) under ``pos``; -1 for the "…" row or column; None outside."""
+        cell = self._cell()
+        rows, cols = self.shown_shape()
+        more_rows, more_cols = self._more()
+        row, col = pos.y() // cell.height(), min(pos.x() // cell.width(), cols)
+        if not (0 <= row < rows + more_rows and 0 <= col < cols + more_cols
+                and pos.x() <= self._rect(row, col).right()):
+            return None
+        return (-1 if row == rows else row), (-1 if col == cols else col)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        negative, positive = QColor(NEGATIVE), QColor(POSITIVE)
+        rows, cols = self.shown_shape()
+        more_rows, more_cols = self._more()
+        painter.fillRect(self.rect(), base)
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r in range(rows):
+            for c in range(cols):
+                value = float(self._values[r, c])
+                rect = self._rect(r, c)
+                if math.isfinite(value) and value != 0.0:
+                    t = TINT * min(abs(value) / self._scale, 1.0)
+                    painter.fillRect(rect, mix(base, negative if value < 0 else positive, t))
+                painter.setPen(text)
+                painter.drawText(rect.adjusted(0, 0, -self.PAD, 0), align, self.text_at(r, c))
+        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        centre = Qt.AlignmentFlag.AlignCenter
+        if more_cols:
+            for r in range(rows):
+                painter.drawText(self._rect(r, cols), centre, "…")
+        if more_rows:
+            for c in range(cols + more_cols):
+                painter.drawText(self._rect(rows, c), centre, "⋮" if c < cols else "⋱")
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
+
+    # ------------------------------------------------------- interaction
+    def tooltip_at(self, pos: QPoint) -> str:
+        """What hovering ``pos`` tells: the exact entry, or how to see the hidden ones."""
+        at = self._cell_at(pos)
+        if at is None:
+            return ""
+        row, col = at
+        if row < 0 or col < 0:
+            rows, cols = self._values.shape
+            return f"{self.name} has {rows} × {cols} entries: click to show them all"
+        return f"{self.entry_name(row, col)} = {self._values[row, col]:.10g}"
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.clickable:
+            self.set_expanded(not self._expanded)
+        super().mousePressEvent(event)

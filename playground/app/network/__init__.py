@@ -1,0 +1,1 @@
+"""The network view and its editor: items, selection, drops, menus, the palette."""

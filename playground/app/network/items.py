@@ -1,0 +1,586 @@
+"""Graphics items of the network view and the NumPy work that feeds them: edges, neuron
+maps, hover targets, legend lines.
+
+Edges are the hot path (a 2-32×6-3 network has ~5k): :class:`EdgeItem` keeps one array of
+segments sorted by pen, so ``paint`` is a handful of ``QPainter.drawLines`` calls reading the
+array's memory in place. Neuron maps are composed per column into one image each
+(:class:`MapLayer`), so a frame costs a few blits rather than a Python ``paint`` per neuron.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+try:  # the pointer overload of drawLines needs shiboken's wrapInstance
+    import shiboken6
+except ImportError:  # pragma: no cover - shiboken ships with PySide6
+    shiboken6 = None
+
+from playground.app.ui import colors
+from playground.app.ui.colors import mix
+
+_pointer_lines = shiboken6 is not None
+
+
+SEQUENTIAL = ("#8e44ad", "#d7191c")
+"""Gradient scale above the faint start colour (which comes from the palette): purple, red."""
+
+
+def sequential_color(t: float, faint: QColor) -> QColor:
+    """Gradient magnitude colour: faint (≈ background) → purple → red as ``t`` goes 0 → 1."""
+    purple, red = QColor(SEQUENTIAL[0]), QColor(SEQUENTIAL[1])
+    return mix(faint, purple, t / 0.6) if t < 0.6 else mix(purple, red, (t - 0.6) / 0.4)
+
+
+# ---------------------------------------------------------------- edge styles
+WIDTH_BINS = 8
+COLOR_BINS = 8
+GRADIENT_DECADES = 4.0
+"""Orders of magnitude the gradient colour scale spans below the network's largest gradient."""
+LAYER_DECADES = 1.5
+"""Orders of magnitude the gradient width scale spans below each layer's largest gradient."""
+
+
+def _bins(t: np.ndarray, count: int) -> np.ndarray:
+    return np.minimum((t * count).astype(np.intp), count - 1)
+
+
+WIDTH_QUANTILE = 0.99
+"""The widest pen goes to |w| at this quantile or half the largest |w|, whichever is more;
+larger weights are capped there, so one outlier does not make every other edge a hairline."""
+
+
+def weight_keys(weights: Sequence[np.ndarray]) -> np.ndarray:
+    """Pen index per edge for weight mode: ``width_bin * 2 + (w > 0)``; width ∝ |w| over the
+    whole network (so layers compare), capped near the top (see ``WIDTH_QUANTILE``)."""
+    w = np.concatenate([np.ravel(x) for x in weights])
+    a = np.abs(w)
+    a[~np.isfinite(a)] = 0.0
+    if not a.size:
+        return np.zeros(0, dtype=np.intp)
+    top = a.max()
+    scale = max(np.quantile(a, WIDTH_QUANTILE), 0.5 * top) if a.size >= 50 else top
+    t = np.minimum(a / scale, 1.0) if scale > 0 else a
+    return _bins(t, WIDTH_BINS) * 2 + (w > 0)
+
+
+def gradient_keys(grads: Sequence[np.ndarray]) -> tuple[np.ndarray, tuple[float, float] | None]:
+    """Pen index per edge for gradient mode, ``width_bin * COLOR_BINS + colour_bin``, and the
+    colour scale's (log10 low, log10 high), None before any gradient exists.
+
+    Colour is log |g| over the whole network (pale early layers = vanishing gradients); width
+    is log |g| within each layer, so every layer shows which of its edges learn most.
+    """
+    parts = [np.abs(np.ravel(g)) for g in grads]
+    for part in parts:
+        part[~np.isfinite(part)] = 0.0  # a diverged gradient says nothing about the rest
+    g = np.concatenate(parts)
+    positive = g > 0
+    if not positive.any():
+        return np.zeros(len(g), dtype=np.intp), None
+    with np.errstate(divide="ignore"):
+        logs = np.log10(g)
+    hi = float(logs[positive].max())
+    lo = hi - GRADIENT_DECADES  # a fixed span: a colour always means the same ratio to the top
+    color = _bins(np.clip((logs - lo) / (hi - lo), 0.0, 1.0) * positive, COLOR_BINS)
+    width = np.zeros(len(g), dtype=np.intp)
+    start = 0
+    for part in parts:
+        block = slice(start, start + len(part))
+        start += len(part)
+        pos = part > 0
+        if pos.any():
+            top = float(logs[block][pos].max())
+            t = np.clip((logs[block] - (top - LAYER_DECADES)) / LAYER_DECADES, 0.0, 1.0) * pos
+            width[block] = _bins(t, WIDTH_BINS)
+    return width * COLOR_BINS + color, (lo, hi)
+
+
+def edge_pens(mode: str, background: QColor, foreground: QColor, max_width: float,
+              antialias: bool, weakest: float = 0.35) -> list[QPen]:
+    """The pens ``weight_keys``/``gradient_keys`` index, thin and pale to thick and strong;
+    ``weakest`` is how far the thinnest pen leans from the background to its colour (dense
+    networks pass less, so the strong edges stand out of the mesh).
+
+    Opaque colours pre-mixed with the background stand in for transparency: Qt strokes a
+    batch drawn with a translucent pen as one merged path, ~20× slower.
+    """
+    def width(b: int) -> float:
+        t = (b + 0.5) / WIDTH_BINS
+        # log |g| puts most edges near the top: cube it so only the largest get thick
+        w = 0.5 + (max_width * t if mode == "weight" else 0.7 * max_width * t ** 3)
+        return w if antialias else max(w, 1.2)  # aliased pens ≤ 1 px take Qt's slow path
+
+    def pen(color: QColor, w: float) -> QPen:
+        p = QPen(color, w)
+        p.setCapStyle(Qt.PenCapStyle.FlatCap)
+        return p
+
+    if mode == "weight":
+        signs = (QColor(colors.NEGATIVE), QColor(colors.POSITIVE))
+        strength = [weakest + (0.95 - weakest) * (b + 0.5) / WIDTH_BINS
+                    for b in range(WIDTH_BINS)]
+        return [pen(mix(background, signs[s], strength[b]), width(b))
+                for b in range(WIDTH_BINS) for s in range(2)]
+    faint = gradient_faint(background, foreground)
+    shades = [sequential_color((c + 0.5) / COLOR_BINS, faint) for c in range(COLOR_BINS)]
+    strength = [weakest + 0.1 + (0.85 - weakest) * (b + 0.5) / WIDTH_BINS
+                for b in range(WIDTH_BINS)]
+    return [pen(mix(background, shades[c], strength[b]), width(b))
+            for b in range(WIDTH_BINS) for c in range(COLOR_BINS)]
+
+
+def gradient_faint(background: QColor, foreground: QColor) -> QColor:
+    """The low end of the gradient scale: barely off the background, light or dark."""
+    return mix(background, foreground, 0.15)
+
+
+# ----------------------------------------------------------------- neuron maps
+_LUT = colors.diverging_lut().astype(np.uint32)
+_DIVERGING = 0xFF000000 | (_LUT[:, 0] << 16) | (_LUT[:, 1] << 8) | _LUT[:, 2]
+
+
+def diverging_maps(values: np.ndarray, limits: np.ndarray | float) -> np.ndarray:
+    """Packed ARGB of ``values / limits`` on the shared orange–white–blue scale (as
+    :func:`colors.diverging_argb`, with per-neuron limits and without its per-call overhead)."""
+    t = values / np.maximum(limits, 1e-12)
+    np.clip(t, -1.0, 1.0, out=t)
+    bad = np.isnan(t)
+    if bad.any():
+        t[bad] = 0.0
+    return _DIVERGING[((t + 1.0) * (0.5 * (len(_DIVERGING) - 1))).astype(np.intp)]
+
+
+@functools.lru_cache(maxsize=8)
+def _class_hues(k: int) -> tuple[np.ndarray, np.ndarray]:
+    white = colors.rgb(colors.NEUTRAL).astype(np.float32)
+    hues = np.array([colors.rgb(colors.CLASS_COLORS[i % len(colors.CLASS_COLORS)])
+                     for i in range(k)], dtype=np.float32)
+    return white, hues - white
+
+
+def class_tint_argb(p: np.ndarray) -> np.ndarray:
+    """Packed ARGB for class probabilities (h, w, K): output k goes white → class k's colour."""
+    white, span = _class_hues(p.shape[-1])
+    t = np.clip(np.nan_to_num(p), 0.0, 1.0)[..., None]
+    pix = (white + span * t + 0.5).astype(np.uint32)
+    return 0xFF000000 | (pix[..., 0] << 16) | (pix[..., 1] << 8) | pix[..., 2]
+
+
+def corner_radius(size: float) -> float:
+    """Corner radius of a node of side ``size`` (the map's corners are cut to match)."""
+    return max(1.5, 0.14 * size)
+
+
+@functools.lru_cache(maxsize=16)
+def node_frame(n: int, radius: float, border: float) -> tuple[np.ndarray, ...]:
+    """The pixels of an n-pixel rounded square that its frame touches: flat indices, their
+    antialiased coverage (alpha) and the weight of the border colour, both 0..1.
+
+    From the signed distance to the outline; pixels not listed are fully inside (opaque map).
+    """
+    q = np.abs(np.arange(n) + 0.5 - n / 2) - (n / 2 - radius)
+    qx, qy = q[None, :], q[:, None]
+    distance = (np.hypot(np.maximum(qx, 0.0), np.maximum(qy, 0.0))
+                + np.minimum(np.maximum(qx, qy), 0.0) - radius)  # < 0 inside
+    cover = np.clip(0.5 - distance, 0.0, 1.0).ravel()
+    ring = np.clip(distance + border + 0.5, 0.0, 1.0).ravel()
+    touched = np.flatnonzero((cover < 1.0) | (ring > 0.0))
+    frame = (touched, cover[touched].astype(np.float32)[:, None],
+             ring[touched].astype(np.float32)[:, None])
+    for array in frame:
+        array.setflags(write=False)
+    return frame
+
+
+def framed_maps(argb: np.ndarray, radius: float, border: QColor,
+                dpr: float = 1.0) -> np.ndarray:
+    """(units, n, n) premultiplied ARGB: each neuron's map, high y at the top, inside a
+    rounded frame in ``border`` with transparent corners. ``argb`` is (n, n, units) opaque
+    packed pixels, row 0 the lowest y, as the grid comes. Only the frame's pixels are
+    blended; the inside is already opaque."""
+    n, units = argb.shape[0], argb.shape[2]
+    touched, cover, ring = node_frame(n, round(radius, 2), max(1.0, round(dpr, 2)))
+    out = np.ascontiguousarray(np.moveaxis(argb[::-1], 2, 0), dtype=np.uint32)
+    flat = out.reshape(units, n * n)
+    bgra = np.ascontiguousarray(flat[:, touched]).view(np.uint8).reshape(units, -1, 4)
+    edge = np.array([border.blue(), border.green(), border.red()], dtype=np.float32)
+    bgr = bgra[..., :3].astype(np.float32)
+    bgr += (edge - bgr) * ring
+    bgr *= cover  # premultiplied alpha
+    bgra[..., :3] = bgr + 0.5
+    bgra[..., 3] = cover[:, 0] * 255 + 0.5
+    flat[:, touched] = bgra.view(np.uint32).reshape(units, len(touched))
+    return out
+
+
+def premultiplied_image(pixels: np.ndarray, dpr: float = 1.0) -> QImage:
+    """A QImage owning a copy of (h, w) premultiplied ARGB32 pixels."""
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
+    h, w = pixels.shape
+    image = QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
+    image.setDevicePixelRatio(dpr)
+    return image
+
+
+def draw_lines(painter: QPainter, lines: np.ndarray, start: int, count: int) -> None:
+    """Draw rows ``start:start+count`` of a C-contiguous (n, 4) float64 array of x0 y0 x1 y1.
+
+    QLineF is four doubles, so Qt can read the rows in place (PySide6 ≥ 6.4.3 accepts a
+    pointer plus count); otherwise fall back to a list of QLineF.
+    """
+    global _pointer_lines
+    if count <= 0:
+        return
+    if _pointer_lines:
+        address = lines.ctypes.data + start * lines.strides[0]
+        try:
+            painter.drawLines(shiboken6.wrapInstance(address, QLineF), count)
+            return
+        except (TypeError, ValueError):  # pragma: no cover - older bindings
+            _pointer_lines = False
+    painter.drawLines([QLineF(*row) for row in lines[start:start + count].tolist()])
+
+
+class EdgeItem(QGraphicsItem):
+    """All edges of the network, batched by pen.
+
+    ``set_geometry`` takes the segments once per layout; ``set_styles`` a pen key per edge
+    each snapshot (keys ascending = drawing order, so thin pens go first and thick ones lie on
+    top). The sorted copy of the segments is made there, not in ``paint``. Every edge has a
+    pen (``pen_of``) even when ``hidden_pens`` leaves the faintest ones unpainted.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(-1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self._geometry = np.zeros((0, 4))
+        self._sorted = self._geometry
+        self._keys = np.zeros(0, dtype=np.intp)
+        self._pens: list[QPen] = []
+        self._groups: list[tuple[QPen, int, int]] = []
+        self._rect = QRectF()
+        self.antialias = True
+        self.hidden_pens: frozenset[int] = frozenset()
+        """Pen indices not painted (see ``NetworkView`` on dense networks)."""
+
+    def count(self) -> int:
+        return len(self._geometry)
+
+    def segments(self) -> np.ndarray:
+        """The segments in geometry order, read-only."""
+        view = self._geometry.view()
+        view.flags.writeable = False
+        return view
+
+    def set_geometry(self, lines: np.ndarray) -> None:
+        """New segments (E, 4), in the edge order the keys will use."""
+        self.prepareGeometryChange()
+        self._geometry = np.ascontiguousarray(lines, dtype=np.float64)
+        if len(lines):
+            x = self._geometry[:, 0::2]
+            y = self._geometry[:, 1::2]
+            m = 8.0  # room for the widest pen
+            self._rect = QRectF(x.min() - m, y.min() - m, x.max() - x.min() + 2 * m,
+                                y.max() - y.min() + 2 * m)
+        else:
+            self._rect = QRectF()
+        self._keys = np.zeros(len(lines), dtype=np.intp)
+        self._sorted = self._geometry
+        self._groups = []
+
+    def set_styles(self, keys: np.ndarray, pens: Sequence[QPen]) -> None:
+        """Pen index per edge; sorts the segments so each pen's lines are one block."""
+        keys = np.asarray(keys, dtype=np.intp)
+        if len(keys) != len(self._geometry):
+            raise ValueError(f"{len(keys)} keys for {len(self._geometry)} edges")
+        small = keys.astype(np.uint8) if len(pens) <= 256 else keys  # radix sort
+        order = np.argsort(small, kind="stable")
+        self._sorted = np.ascontiguousarray(self._geometry[order])
+        counts = np.bincount(keys, minlength=len(pens))
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        self._keys = keys
+        self._pens = list(pens)
+        self._groups = [(self._pens[k], int(starts[k]), int(counts[k]))
+                        for k in np.flatnonzero(counts) if k not in self.hidden_pens]
+        self.update()
+
+    def pen_of(self, edge: int) -> QPen:
+        """The pen edge number ``edge`` (in geometry order) is drawn with."""
+        return self._pens[int(self._keys[edge])]
+
+    def pens(self) -> list[QPen]:
+        """The pens the keys index, thinnest first."""
+        return list(self._pens)
+
+    def group_count(self) -> int:
+        """drawLines calls per paint."""
+        return len(self._groups)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self.antialias)
+        for pen, start, count in self._groups:
+            painter.setPen(pen)
+            draw_lines(painter, self._sorted, start, count)
+
+
+class MapLayer(QGraphicsItem):
+    """Every neuron's map, one pre-composed strip image per column: a few blits per frame
+    instead of one painted item per neuron (which costs ~6 µs each in Python)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._strips: list[tuple[QPointF, QImage]] = []
+        self._rect = QRectF()
+
+    def set_strips(self, strips: Sequence[tuple[QPointF, QImage]]) -> None:
+        rect = QRectF()
+        for pos, image in strips:
+            size = image.deviceIndependentSize()
+            rect = rect.united(QRectF(pos, size))
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self._strips = list(strips)
+        self.update()
+
+    def strips(self) -> list[tuple[QPointF, QImage]]:
+        return list(self._strips)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        for pos, image in self._strips:
+            painter.drawImage(pos, image)
+
+
+class NodeItem(QGraphicsItem):
+    """One neuron as the mouse sees it: a rounded square that reports hovering and carries
+    the tooltip. Its map is drawn by :class:`MapLayer`; the node itself paints only the
+    highlight while hovered (otherwise it has no contents, so the view skips it).
+
+    Hover enter/leave calls ``on_hover(self, entered)`` so the view can emit one signal for
+    all nodes (a QGraphicsItem cannot have signals of its own).
+    """
+
+    def __init__(self, layer: int, index: int,
+                 on_hover: Callable[[NodeItem, bool], None] | None = None) -> None:
+        super().__init__()
+        self.layer = layer
+        self.index = index
+        self._on_hover = on_hover
+        self._size = 20.0
+        self.hovered = False
+        self.highlight = QColor("#0877bd")
+        self.setZValue(1)
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    @property
+    def size(self) -> float:
+        return self._size
+
+    def set_size(self, size: float) -> None:
+        if size != self._size:
+            self.prepareGeometryChange()
+            self._size = float(size)
+
+    def boundingRect(self) -> QRectF:
+        half = self._size / 2 + 4
+        return QRectF(-half, -half, 2 * half, 2 * half)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        s = self._size
+        path.addRect(QRectF(-s / 2, -s / 2, s, s))
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        # a ring just outside the node, so it shows whatever colours the map has
+        s = self._size + 3
+        radius = corner_radius(s)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self.highlight, 2.5))
+        painter.drawRoundedRect(QRectF(-s / 2, -s / 2, s, s), radius, radius)
+
+    def _set_hovered(self, hovered: bool) -> None:
+        self.hovered = hovered
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not hovered)
+        self.update()
+        if self._on_hover is not None:
+            self._on_hover(self, hovered)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._set_hovered(True)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._set_hovered(False)
+        super().hoverLeaveEvent(event)
+
+
+class DeadMarks(QGraphicsItem):
+    """A dark red cross over every dead ReLU neuron (one that outputs 0 for every training
+    point, so no gradient reaches it and training cannot revive it). One item draws them all;
+    each cross has a halo in the background colour so it reads over any map."""
+
+    COLOR = QColor("#a4161a")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(0.5)  # above the maps, below the hover targets
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._marks: list[tuple[float, float, float]] = []
+        self._rect = QRectF()
+        self.halo = QColor("white")
+
+    def set_marks(self, marks: Sequence[tuple[float, float, float]]) -> None:
+        """Crosses at (x, y) centres over nodes of the given side."""
+        marks = list(marks)
+        if marks == self._marks:
+            return
+        self.prepareGeometryChange()
+        self._marks = marks
+        rect = QRectF()
+        for x, y, side in marks:
+            rect = rect.united(QRectF(x - side, y - side, 2 * side, 2 * side))
+        self._rect = rect
+        self.update()
+
+    def marks(self) -> list[tuple[float, float, float]]:
+        return list(self._marks)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for x, y, side in self._marks:
+            half = 0.38 * side
+            width = min(max(0.09 * side, 1.5), 3.5)
+            lines = [QLineF(x - half, y - half, x + half, y + half),
+                     QLineF(x - half, y + half, x + half, y - half)]
+            for color, w in ((self.halo, width + 2.0), (self.COLOR, width)):
+                pen = QPen(color, w)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.drawLines(lines)
+
+
+class LegendItem(QGraphicsItem):
+    """One line of legend: text, short coloured line samples and colour bars, left to right.
+
+    Pieces are ``("text", str)``, ``("line", QColor, width)`` or ``("bar", [QColor, ...])``.
+    Text colour comes from the caller (the palette), never a fixed black.
+    """
+
+    BAR = 40.0
+    SAMPLE = 22.0
+    GAP = 5.0
+
+    def __init__(self, font: QFont) -> None:
+        super().__init__()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._font = QFont(font)
+        self._pieces: list[tuple] = []
+        self.text_color = QColor("black")
+        self._width = 0.0
+        self._height = QFontMetricsF(self._font).height() + 4
+
+    def set_font(self, font: QFont) -> None:
+        self.prepareGeometryChange()
+        self._font = QFont(font)
+        self._height = QFontMetricsF(self._font).height() + 4
+        self._measure()
+
+    def set_pieces(self, pieces: Sequence[tuple]) -> None:
+        if list(pieces) == self._pieces:
+            return  # unchanged: keep the cached picture
+        self.prepareGeometryChange()
+        self._pieces = list(pieces)
+        self._measure()
+        self.update()
+
+    def text(self) -> str:
+        """The legend's words, for tests and accessibility."""
+        return " ".join(p[1] for p in self._pieces if p[0] == "text")
+
+    def _piece_width(self, piece: tuple, metrics: QFontMetricsF) -> float:
+        if piece[0] == "text":
+            return metrics.horizontalAdvance(piece[1])
+        return self.SAMPLE if piece[0] == "line" else self.BAR
+
+    def _measure(self) -> None:
+        metrics = QFontMetricsF(self._font)
+        widths = [self._piece_width(p, metrics) for p in self._pieces]
+        self._width = sum(widths) + self.GAP * max(len(widths) - 1, 0)
+
+    def width(self) -> float:
+        return self._width
+
+    def height(self) -> float:
+        return self._height
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self._width, self._height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        metrics = QFontMetricsF(self._font)
+        painter.setFont(self._font)
+        mid = self._height / 2
+        x = 0.0
+        for piece in self._pieces:
+            w = self._piece_width(piece, metrics)
+            if piece[0] == "text":
+                painter.setPen(self.text_color)
+                painter.drawText(QRectF(x, 0, w + 2, self._height),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 piece[1])
+            elif piece[0] == "line":
+                pen = QPen(piece[1], piece[2])
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                painter.setPen(pen)
+                painter.drawLine(QPointF(x + 2, mid), QPointF(x + w - 2, mid))
+            else:
+                stops = piece[1]
+                gradient = QLinearGradient(x, 0, x + w, 0)
+                for i, c in enumerate(stops):
+                    gradient.setColorAt(i / max(len(stops) - 1, 1), c)
+                painter.setPen(QPen(mix(self.text_color, stops[len(stops) // 2], 0.6), 0.8))
+                painter.setBrush(QBrush(gradient))
+                painter.drawRect(QRectF(x, mid - 5, w, 10))
+            x += w + self.GAP

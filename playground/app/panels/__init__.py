@@ -1,0 +1,1 @@
+"""The side panels of the Network tab: data, hyperparameters, layer cards, inspector, output."""

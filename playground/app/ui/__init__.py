@@ -1,0 +1,1 @@
+"""Shared Qt pieces: colours, theme, throttling, the banner."""
