@@ -254,10 +254,3 @@ def zero_grad(root: Value) -> None:
     """Set the gradient of every node in ``root``'s graph to 0."""
     for node in topological_order(root):
         node.grad = 0.0
-
-
-def from_expression(text: str, values: dict[str, float]) -> tuple[Value, dict[str, Value]]:
-    """Build a graph from a formula such as ``"(x + y) * z"``; see ``expressions.py``."""
-    from playground.backprop.expressions import from_expression as parse  # avoids an import cycle
-
-    return parse(text, values)

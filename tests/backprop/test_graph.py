@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from playground.backprop.graph import Value, from_expression, topological_order, zero_grad
+from playground.backprop.expressions import from_expression
+from playground.backprop.graph import Value, topological_order, zero_grad
 
 
 def leaves(**values):
