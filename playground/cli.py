@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from playground.core import activations, losses
-from playground.core.network import INITS, Network
+from playground.core.initializers import INITS
+from playground.core.network import Network
 from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
 from playground.core.trainer import Trainer
 from playground.data import DATASETS, FEATURES, dataset_info, make_dataset, train_test_split

@@ -1,19 +1,24 @@
-"""The one bridge between the core and the window: paces training and publishes snapshots.
+"""The one bridge between the core and the window: paces training, takes every change the
+user makes to the session, and publishes snapshots.
 
 Training runs in the GUI thread in time-budgeted slices (a zero-interval QTimer): each frame
 trains for what is left of the frame period after the last frame's drawing, then publishes one
-:class:`~playground.core.session.Snapshot`. Edits therefore always land between two steps, and
-no thread fights the GUI for the GIL, which on a small network is most of the work.
+:class:`~playground.core.snapshot.Snapshot`. Changes therefore always land between two steps,
+and no thread fights the GUI for the GIL, which on a small network is most of the work. Every
+change is published at once, so the picture never shows a network the trainer no longer has;
+a refused change raises (ValueError, IndexError, KeyError) and changes nothing.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from playground.core.edits import Edit, Request
+from playground.core.network import Network
 from playground.core.session import Session
 
 SPEEDS: dict[str, float | None] = {"Slow": 5.0, "Normal": 30.0, "Fast": 300.0, "Max": None}
@@ -89,12 +94,33 @@ class TrainingDriver(QObject):
         self.session.reset()
         self.publish()
 
-    def apply(self, change: Callable[[Session], object]) -> object:
-        """Run an edit now (always between steps: training shares this thread) and show it
-        at once, so the picture never shows a network the trainer no longer has."""
-        result = change(self.session)
+    # ------------------------------------------------------------ changes
+    def configure(self, **changes: Any) -> None:
+        """Data and training settings (see :meth:`Session.configure`)."""
+        self.session.configure(**changes)
         self.publish()
-        return result
+
+    def perform(self, request: Request) -> Edit:
+        """An undoable network edit."""
+        record = self.session.perform(request)
+        self.publish()
+        return record
+
+    def undo(self) -> str:
+        label = self.session.undo()
+        self.publish()
+        return label
+
+    def redo(self) -> str:
+        label = self.session.redo()
+        self.publish()
+        return label
+
+    def replace_network(self, net: Network, features: tuple[str, ...] | None = None) -> None:
+        """Train a loaded network instead; training pauses first."""
+        self.pause()
+        self.session.replace_network(net, features)
+        self.publish()
 
     def stop(self) -> None:
         """Stop every timer for good (the window is closing); nothing is published after."""

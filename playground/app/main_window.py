@@ -1,11 +1,12 @@
 """The main window: data on the left, the network in the middle, what it outputs on the right.
 
-It owns one Session and one TrainingDriver, turns the panels' requests into session changes
-(always through the driver, so they land between training steps) and hands every snapshot to
-the views. Network edits from the editor, the inspector and the architecture panel all go on
-one undo stack; a change that reshapes the network outside it (features, classes, loss,
-loading weights) clears the stack. A second tab holds the backprop explainer, which a
-neuron's "Show as gate graph" opens on that neuron. It draws nothing itself.
+It owns one Session and one TrainingDriver, turns the panels' requests into the session's one
+validated call for each kind of change (always through the driver, so they land between
+training steps) and hands every snapshot to every view. Network edits from the editor, the
+inspector and the architecture panel are requests the core keeps an undo history of; a change
+that reshapes the network outside it (features, classes, loss, loading weights) clears it. A
+second tab holds the backprop explainer, which a neuron's "Show as gate graph" opens on that
+neuron. It draws nothing itself.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 from playground import __version__
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.vector_view import VectorView
-from playground.app.commands import UndoableEdits
+from playground.app.commands import REFUSALS, EditCommands
 from playground.app.driver import SPEEDS, TrainingDriver
 from playground.app.network.editor import NetworkEditor
 from playground.app.network.palette import Palette
@@ -48,7 +49,8 @@ from playground.app.panels.output import OutputPanel
 from playground.app.ui.banner import Banner
 from playground.app.ui.theme import apply_theme, is_dark
 from playground.app.ui.throttle import Throttle
-from playground.core.session import Session, Snapshot
+from playground.core.session import Session
+from playground.core.snapshot import Snapshot
 from playground.io.weights import WeightsError, read_weights, save_weights
 
 WEIGHTS_FILTER = "Network weights (*.npz)"
@@ -60,16 +62,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Neural Playground")
         self.session = session or Session()
         self.driver = TrainingDriver(self.session, self)
-        self.undo_stack = QUndoStack(self)
-        self.edits = UndoableEdits(self.driver, self.undo_stack, self)
-        self._structure = -1
+        self.commands = EditCommands(self.driver, self)
         self._last_snapshot: Snapshot | None = None
 
         self.data_panel = DataPanel()
         self.hyper_panel = HyperPanel()
         self.architecture = ArchitecturePanel()
         self.network_view = NetworkView()
-        self.editor = NetworkEditor(self.network_view, self.edits)
+        self.editor = NetworkEditor(self.network_view, self.commands.perform)
         self.palette = Palette()
         self.inspector = Inspector()
         self.output_panel = OutputPanel()
@@ -83,8 +83,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
 
-        self.data_panel.set_settings(self.session.data)
-        self.hyper_panel.set_state(self.session)
         self._fit_to_screen()
         self.driver.publish()
 
@@ -191,10 +189,8 @@ class MainWindow(QMainWindow):
                                                 QKeySequence.StandardKey.Open,
                                                 "Load a network from a .npz weights file")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action = self.commands.undo_action
+        self.redo_action = self.commands.redo_action
         edges = QActionGroup(self)
         self.weight_edges_action = self._action(
             "Edges show &weights", lambda: self.set_edge_mode("weight"), "Ctrl+1",
@@ -289,23 +285,19 @@ class MainWindow(QMainWindow):
         d.runningChanged.connect(self._running_changed)
         d.diverged.connect(self._diverged)
         d.rateChanged.connect(lambda rate: self.rate_label.setText(f"{rate:,.0f} steps/s"))
-        self.data_panel.changed.connect(self._data_changed)
-        self.data_panel.regenerateRequested.connect(lambda: self._data_changed(
-            {"seed": self.session.data.seed + 1}))
-        self.hyper_panel.changed.connect(self._hyper_changed)
-        self.architecture.editRequested.connect(self.edits.perform)
-        self.inspector.editRequested.connect(self.edits.perform)
-        self.inspector.weightRequested.connect(self.edits.set_weight)
+        self.data_panel.changed.connect(self.configure)
+        self.data_panel.regenerateRequested.connect(self._regenerate)
+        self.hyper_panel.changed.connect(self.configure)
+        self.architecture.editRequested.connect(self.commands.perform)
+        self.inspector.editRequested.connect(self.commands.perform)
         self.inspector.gateGraphRequested.connect(self.network_view.gateGraphRequested)
         self.inspector.remove_button.setDefaultAction(self.editor.remove_action)
-        self.network_view.gateGraphEnabledChanged.connect(self.inspector.set_gate_graph_enabled)
         self.editor.selectionChanged.connect(self.inspector.set_selection)
         self.palette.partActivated.connect(self.editor.drops.add_part)
-        for source in (self.editor.message, self.edits.failed):
+        for source in (self.editor.message, self.commands.failed):
             source.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
-        self.network_view.set_gate_graph_enabled(True)
         self.explainer.neuronUpdateRequested.connect(
             lambda: self.explainer.update_neuron(self._last_snapshot))
         self.banner.actionTriggered.connect(self._lower_learning_rate)
@@ -318,13 +310,9 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------- reacting
     def _show_snapshot(self, snap: Snapshot) -> None:
         self._last_snapshot = snap
-        if snap.structure != self._structure:
-            self._structure = snap.structure
-            self.architecture.show_network(list(snap.sizes), [list(a) for a in snap.activations])
-        self.network_view.show_snapshot(snap)
-        self.inspector.show_snapshot(snap)
-        self.output_panel.show_snapshot(snap)
-        self.vector_view.show_snapshot(snap)
+        for view in (self.commands, self.data_panel, self.hyper_panel, self.architecture,
+                     self.network_view, self.inspector, self.output_panel, self.vector_view):
+            view.show_snapshot(snap)
         self._show_counters(snap.epoch, snap.step)
 
     def _show_counters(self, epoch: int, step: int) -> None:
@@ -347,55 +335,24 @@ class MainWindow(QMainWindow):
             action="Lower learning rate ÷10")
 
     def _lower_learning_rate(self) -> None:
-        self._hyper_changed({"lr": self.session.trainer.lr / 10})
-        self.hyper_panel.set_state(self.session)
+        if self._last_snapshot is not None:
+            self.configure({"lr": self._last_snapshot.settings.lr / 10})
         self.banner.hide()
 
-    def _guarded(self, change: Callable[[Session], object]) -> bool:
-        """Apply a change through the driver; a refused change shows why and changes nothing.
-
-        A change that reshapes the network outside the undo stack clears it: its entries
-        describe a network that no longer exists.
-        """
-        before = self.session.net.structure()
+    def configure(self, changes: dict) -> bool:
+        """Change data or training settings; a refused change says why and changes nothing
+        (the panels then show the settings the session kept)."""
         try:
-            self.driver.apply(change)
-        except (ValueError, IndexError) as exc:
+            self.driver.configure(**changes)
+        except REFUSALS as exc:
             self.statusBar().showMessage(f"Not changed: {exc}", 6000)
+            self.driver.publish()
             return False
-        finally:
-            if self.session.net.structure() != before:
-                self.undo_stack.clear()
         return True
 
-    def _data_changed(self, changes: dict) -> None:
-        self._guarded(lambda s: s.set_data(**changes))
-        self.data_panel.set_settings(self.session.data)
-        self.hyper_panel.set_state(self.session)
-
-    def _hyper_changed(self, changes: dict) -> None:
-        def apply(session: Session) -> None:
-            trainer, net = session.trainer, session.net
-            for key, value in changes.items():
-                if key == "lr":
-                    trainer.lr = value
-                elif key == "optimizer":
-                    trainer.set_optimizer(value)
-                elif key == "batch_size":
-                    trainer.batch_size = value
-                elif key == "loss":
-                    session.set_loss(value)
-                elif key in ("l1", "l2"):
-                    setattr(net, key, value)
-                elif key == "init":
-                    net.init = value
-                elif key == "dropout":
-                    for layer in range(len(net.hidden)):
-                        net.set_dropout(layer, value)
-                elif key == "schedule":
-                    trainer.schedule = value
-        if self._guarded(apply):
-            self.hyper_panel.set_state(self.session)
+    def _regenerate(self) -> None:
+        if self._last_snapshot is not None:
+            self.configure({"seed": self._last_snapshot.data.seed + 1})
 
     def _reset(self) -> None:
         self.banner.hide()
@@ -450,14 +407,10 @@ class MainWindow(QMainWindow):
         """Replace the network by the one in ``path``; on any problem, say so and keep ours."""
         try:
             loaded = read_weights(path)
-            self.driver.pause()
-            self.driver.apply(lambda s: s.replace_network(loaded.network, loaded.features))
+            self.driver.replace_network(loaded.network, loaded.features)
         except (WeightsError, ValueError) as exc:
             QMessageBox.warning(self, "Could not load weights", str(exc))
             return False
-        self.undo_stack.clear()  # the edits were made to the network just replaced
-        self.data_panel.set_settings(self.session.data)
-        self.hyper_panel.set_state(self.session)
         self.statusBar().showMessage(f"Loaded {Path(path).name}: {loaded.network}", 6000)
         return True
 

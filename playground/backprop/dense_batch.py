@@ -69,12 +69,12 @@ def dense_batch(net: Network, X: np.ndarray, y: np.ndarray, layer: int) -> Dense
     record: list[LayerGradients] = []
     net.backward(cache, dscores, views, record=record)
 
-    i = layer - 1
-    a_in, z, _, _, _ = cache[i]
-    W = net.params[f"W{layer}"]
-    dS = record[i].dz
+    a_in, z = cache[layer - 1].a_in, cache[layer - 1].z
+    W_key, b_key, *_ = net.layer_keys(layer)
+    W = net.params[W_key]
+    dS = record[layer - 1].dz
     dW = a_in.T @ dS
-    maxout = i < len(net.hidden) and net.hidden[i].has_maxout
+    maxout = net.layer(layer).has_maxout
     note = ""
     if maxout:
         note = (f"Maxout layer: shown is its first affine piece W{layer}, b{layer}; the second "
@@ -84,7 +84,7 @@ def dense_batch(net: Network, X: np.ndarray, y: np.ndarray, layer: int) -> Dense
     if W.size <= NUMERIC_CHECK_LIMIT:
         numeric = relative_error(dW, numerical_gradient(lambda: net.data_loss(X, y), W))
     return DenseBatch(layer=layer, X_in=a_in.copy(), W=W.copy(),
-                      b=net.params[f"b{layer}"].copy(), S=z.copy(), dS=dS.copy(), dW=dW,
+                      b=net.params[b_key].copy(), S=z.copy(), dS=dS.copy(), dW=dW,
                       db=dS.sum(axis=0), dX=dS @ W.T, loss=float(loss),
-                      net_dW=views[f"W{layer}"].copy(), net_db=views[f"b{layer}"].copy(),
+                      net_dW=views[W_key].copy(), net_db=views[b_key].copy(),
                       numeric_error=numeric, maxout=maxout, note=note)

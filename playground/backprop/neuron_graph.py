@@ -135,13 +135,13 @@ def neuron_graph(net: Network, layer: int, index: int, x: np.ndarray, y: object,
         input_names = [f"{prefix}{i + 1}" for i in range(fan_in)]
     if len(input_names) != fan_in:
         raise ValueError(f"{len(input_names)} input names for {fan_in} inputs")
-    activation = net.layers[layer - 1].activations[index]
-    keys = net.layer_keys(layer - 1)
+    activation = net.layer(layer).activations[index]
+    keys = net.layer_keys(layer)
     pieces = [("w", "b", keys[0], keys[1])]
     if activation == "maxout":
         pieces.append(("w′", "b′", keys[2], keys[3]))
 
-    values = {name: float(v) for name, v in zip(input_names, cache[layer - 1][0][0],
+    values = {name: float(v) for name, v in zip(input_names, cache[layer - 1].a_in[0],
                                                 strict=True)}
     expected = dict.fromkeys(input_names, 0.0)
     for w, b, W_key, b_key in pieces:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.network import Network
+from playground.core.params import bias_key, weight_key
 from playground.core.trainer import Trainer
 from playground.data import make_dataset, train_test_split
 
@@ -69,8 +70,8 @@ def minimal_loop(cfg: Config) -> Callable[[int], None]:
     """
     X, y, _, _ = _data(cfg)
     net = _network(cfg)
-    Ws = [net.params[f"W{k}"].copy() for k in range(1, len(cfg.layers) + 2)]
-    bs = [net.params[f"b{k}"].copy() for k in range(1, len(cfg.layers) + 2)]
+    Ws = [net.params[weight_key(k)].copy() for k in range(1, len(cfg.layers) + 2)]
+    bs = [net.params[bias_key(k)].copy() for k in range(1, len(cfg.layers) + 2)]
     relu = cfg.activation == "relu"
     n = len(y)
     batch = cfg.batch or n

@@ -18,7 +18,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from playground.core.session import DataSettings, Session
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 from playground.data import FEATURES
 
 TF_EPOCHS_PER_SECOND = {"default": 42.0, "deep": 10.0}
@@ -69,7 +70,7 @@ def gui_run(case: Case, seconds: float, edges: str = "weight") -> dict[str, floa
     from PySide6.QtWidgets import QApplication
 
     from playground.app.main_window import MainWindow
-    from playground.app.network.selection import Selection
+    from playground.app.ui.selection import Selection
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(case.session())

@@ -11,7 +11,7 @@ it is listed here so every name the UI offers lives in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,3 +109,13 @@ def canonical_name(name: str) -> str:
 
 def get(name: str) -> Activation:
     return ACTIVATIONS[canonical_name(name)]
+
+
+def activation_list(value: str | Sequence[str], units: int, where: str) -> list[str]:
+    """One canonical name per neuron from a single name or a per-neuron list."""
+    if isinstance(value, str):
+        return [canonical_name(value)] * units
+    names = [canonical_name(v) for v in value]
+    if len(names) != units:
+        raise ValueError(f"{where}: {len(names)} activations given for {units} units")
+    return names

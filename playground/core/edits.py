@@ -1,7 +1,9 @@
-"""Undoable network edits that keep the training done since.
+"""Network edits as data, and the undo history that keeps the training done since.
 
-An :class:`Edit` records the network's shape and every per-parameter array (weights,
-optimizer state, gradient statistics) before and after the change, plus the
+A :class:`Request` is what the user asked for (add a neuron, set a weight…) as plain names and
+numbers, so it can be checked, named for the Edit menu and sent between processes. Performing
+it records an :class:`Edit`: the network's shape and every per-parameter array (weights,
+optimizer state, gradient statistics) before and after, plus the
 :class:`~playground.core.params.Transplant` between the two layouts. Undo maps the *current*
 arrays back through the inverse transplant, so weights trained after the edit stay trained,
 and takes what the edit removed or overwrote from the "before" copy; redo does the same
@@ -10,16 +12,123 @@ forwards. With no training in between, both give back the recorded arrays exactl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from playground.core import activations, surgery
 from playground.core.network import Network, Structure
 from playground.core.params import Layout, Transplant
 from playground.core.trainer import Trainer
 
+MAX_LAYERS = 8
+MAX_UNITS = 64
+UNDO_LIMIT = 200
 
+
+@dataclass(frozen=True)
+class Request:
+    """One edit: its name in the Edit menu, the operation and its keyword arguments."""
+
+    label: str
+    op: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def target(self) -> tuple | None:
+        """The weight a ``set_weight`` edit sets: consecutive edits of it undo as one."""
+        if self.op != "set_weight":
+            return None
+        return self.args["key"], tuple(self.args["index"])
+
+    def apply(self, net: Network) -> Transplant | None:
+        """Make the edit on ``net``; refuses (changing nothing) what the limits forbid."""
+        if self.op not in _OPS:
+            raise ValueError(f"unknown edit {self.op!r}")
+        _check_limits(net, self.op, self.args)
+        return _OPS[self.op](net, **self.args)
+
+
+def add_neuron(layer: int, position: int | None = None) -> Request:
+    return Request(f"Add neuron to layer {layer}", "add_neuron",
+                   {"layer": layer, "position": position})
+
+
+def remove_neuron(layer: int, position: int) -> Request:
+    return Request(f"Remove neuron {position + 1} from layer {layer}", "remove_neuron",
+                   {"layer": layer, "position": position})
+
+
+def insert_layer(layer: int, activation: str, units: int | None = None) -> Request:
+    """A hidden layer that becomes column ``layer``."""
+    return Request(f"Insert layer {layer}", "insert_layer",
+                   {"layer": layer, "units": units, "activation": activation})
+
+
+def remove_layer(layer: int) -> Request:
+    return Request(f"Remove layer {layer}", "remove_layer", {"layer": layer})
+
+
+def set_units(layer: int, units: int) -> Request:
+    return Request(f"Set layer {layer} to {units} units", "set_units",
+                   {"layer": layer, "units": units})
+
+
+def set_activation(layer: int, name: str, neuron: int | None = None) -> Request:
+    label = activations.get(name).label
+    where = f"layer {layer}" if neuron is None else f"neuron {neuron + 1} of layer {layer}"
+    return Request(f"Set {where} to {label}", "set_activation",
+                   {"layer": layer, "activation": name, "neuron": neuron})
+
+
+def set_output_activation(name: str) -> Request:
+    return Request(f"Set output activation to {activations.get(name).label}",
+                   "set_output_activation", {"activation": name})
+
+
+def set_weight(key: str, index: tuple[int, ...], value: float, label: str = "") -> Request:
+    """One weight or bias by hand (``key`` "W2", "b1"…; W is (fan_in, fan_out))."""
+    return Request(label or f"Set {key}{list(index)} to {value:g}", "set_weight",
+                   {"key": key, "index": tuple(int(i) for i in index), "value": float(value)})
+
+
+def _set_weight(net: Network, key: str, index: tuple[int, ...], value: float) -> None:
+    if key not in net.params:
+        raise KeyError(f"no parameter {key!r}")
+    array = net.params[key]
+    if len(index) != array.ndim or not all(0 <= i < n for i, n in zip(index, array.shape,
+                                                                       strict=True)):
+        raise IndexError(f"{key} has no entry {list(index)}")
+    if not math.isfinite(value):
+        raise ValueError("a weight must be a finite number")
+    array[index] = value
+
+
+def _set_output_activation(net: Network, activation: str) -> None:
+    net.set_output_activation(activation)
+
+
+_OPS = {
+    "add_neuron": surgery.add_neuron, "remove_neuron": surgery.remove_neuron,
+    "insert_layer": surgery.insert_layer, "remove_layer": surgery.remove_layer,
+    "set_units": surgery.set_units, "set_activation": surgery.set_activation,
+    "set_output_activation": _set_output_activation, "set_weight": _set_weight,
+}
+
+
+def _check_limits(net: Network, op: str, args: dict[str, Any]) -> None:
+    if op == "insert_layer" and len(net.hidden) >= MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} hidden layers")
+    units = {"set_units": args.get("units"), "insert_layer": args.get("units")}.get(op)
+    if op == "add_neuron" and 1 <= args["layer"] < net.depth:
+        units = net.sizes[args["layer"]] + 1
+    if units is not None and units > MAX_UNITS:
+        raise ValueError(f"at most {MAX_UNITS} neurons in a layer")
+
+
+# ------------------------------------------------------------------ records
 @dataclass(frozen=True)
 class State:
     structure: Structure
@@ -41,6 +150,12 @@ class Edit:
     after: State
     forward: Transplant
     touched: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    target: tuple | None = None
+
+    @property
+    def changed_nothing(self) -> bool:
+        return (self.before.structure == self.after.structure
+                and np.array_equal(self.before.arrays["params"], self.after.arrays["params"]))
 
     def undo(self, trainer: Trainer) -> None:
         self._move(trainer, self.forward.inverse(self.before.layout), self.before, self.after)
@@ -65,15 +180,14 @@ class Edit:
         trainer.restore_arrays(target.structure, arrays)
 
 
-def perform(trainer: Trainer, label: str,
-            change: Callable[[Network], Transplant | None]) -> Edit:
-    """Apply ``change`` between steps and record it. A change that returns no transplant
+def perform(trainer: Trainer, request: Request) -> Edit:
+    """Apply ``request`` between steps and record it. An edit that returns no transplant
     keeps the shape; the entries whose value it changed are recorded as touched."""
     before = capture(trainer)
-    transplant = [None]
+    transplant: list[Transplant | None] = [None]
 
     def run(net: Network) -> Transplant | None:
-        transplant[0] = change(net)
+        transplant[0] = request.apply(net)
         return transplant[0]
 
     trainer.edit(run)
@@ -82,4 +196,60 @@ def perform(trainer: Trainer, label: str,
     touched = np.zeros(0, dtype=np.intp)
     if transplant[0] is None:
         touched = np.flatnonzero(before.arrays["params"] != after.arrays["params"])
-    return Edit(label, before, after, forward, touched)
+    return Edit(request.label, before, after, forward, touched, request.target)
+
+
+class EditHistory:
+    """Undo and redo over performed edits (newest last, at most ``limit`` entries).
+
+    An entry is one or more edits undone newest first: consecutive edits of the same weight
+    merge, so stepping a bias ten times is one undo.
+    """
+
+    def __init__(self, limit: int = UNDO_LIMIT) -> None:
+        self.limit = limit
+        self._entries: list[list[Edit]] = []
+        self._done = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._entries[self._done - 1][-1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._entries[self._done][-1].label if self._done < len(self._entries) else None
+
+    def push(self, record: Edit) -> None:
+        del self._entries[self._done:]
+        top = self._entries[-1] if self._entries else None
+        if top is not None and record.target is not None and top[-1].target == record.target:
+            top.append(record)
+        else:
+            self._entries.append([record])
+            del self._entries[:-self.limit]
+        self._done = len(self._entries)
+
+    def undo(self, trainer: Trainer) -> str:
+        if not self._done:
+            raise ValueError("nothing to undo")
+        self._done -= 1
+        entry = self._entries[self._done]
+        for record in reversed(entry):
+            record.undo(trainer)
+        return entry[-1].label
+
+    def redo(self, trainer: Trainer) -> str:
+        if self._done == len(self._entries):
+            raise ValueError("nothing to redo")
+        entry = self._entries[self._done]
+        for record in entry:
+            record.redo(trainer)
+        self._done += 1
+        return entry[-1].label
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._done = 0

@@ -13,24 +13,16 @@ optimizer state and gradient statistics the same way.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from playground.core import activations as acts
 from playground.core import losses
-from playground.core.params import Layout, ParamDict, Transplant, axis_map
-
-INITS: tuple[str, ...] = ("xavier", "he", "uniform", "small", "zeros")
-INIT_LABELS = {
-    "xavier": "Xavier/Glorot",
-    "he": "He (for ReLU)",
-    "uniform": "uniform ±0.5, bias 0.1 (TF Playground)",
-    "small": "0.01 · N(0, 1) (CS231n)",
-    "zeros": "zeros (shows the symmetry problem)",
-}
+from playground.core.initializers import INITS, init_bias, init_weights
+from playground.core.params import Layout, ParamDict, param_keys
 
 
 @dataclass
@@ -75,6 +67,17 @@ class LayerGradients:
     dz2: np.ndarray | None
 
 
+class LayerCache(NamedTuple):
+    """What the forward pass keeps of one layer for backward: its input, affine output ``z``,
+    activation ``out``, a maxout layer's second piece ``z2`` and the dropout ``mask``."""
+
+    a_in: np.ndarray
+    z: np.ndarray
+    out: np.ndarray
+    z2: np.ndarray | None
+    mask: np.ndarray | None
+
+
 @dataclass(frozen=True)
 class _LayerPlan:
     """Precomputed per-layer work for the hot loop, rebuilt after every structural edit."""
@@ -89,23 +92,6 @@ class _LayerPlan:
     single: acts.Activation | None = field(default=None)
 
 
-def _init_weights(kind: str, fan_in: int, fan_out: int, size: tuple[int, ...],
-                  rng: np.random.Generator) -> np.ndarray:
-    if kind == "xavier":
-        return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size)
-    if kind == "he":
-        return rng.normal(0.0, np.sqrt(2.0 / fan_in), size)
-    if kind == "uniform":
-        return rng.uniform(-0.5, 0.5, size)
-    if kind == "small":
-        return 0.01 * rng.standard_normal(size)
-    return np.zeros(size)
-
-
-def _init_bias(kind: str, size: int) -> np.ndarray:
-    return np.full(size, 0.1 if kind == "uniform" else 0.0)
-
-
 def spec_sizes(spec: Mapping[str, Any]) -> list[int]:
     """Layer widths [inputs, hidden…, outputs] of a spec, read without building anything."""
     try:
@@ -114,15 +100,6 @@ def spec_sizes(spec: Mapping[str, Any]) -> list[int]:
         return [int(spec["inputs"]), *(int(u) for u in layers), int(spec["outputs"])]
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"spec has no valid layer sizes ({exc!r})") from None
-
-
-def _activation_list(value: str | Sequence[str], units: int, where: str) -> list[str]:
-    if isinstance(value, str):
-        return [acts.canonical_name(value)] * units
-    names = [acts.canonical_name(v) for v in value]
-    if len(names) != units:
-        raise ValueError(f"{where}: {len(names)} activations given for {units} units")
-    return names
 
 
 class Network:
@@ -157,7 +134,7 @@ class Network:
         self.init = init
         self.seed = seed
         self.rng = np.random.default_rng(seed)
-        self._install(self._fresh_params())
+        self.install(self._fresh_params())
 
     # ----------------------------------------------------------------- spec
     @classmethod
@@ -176,7 +153,7 @@ class Network:
             if units < 1:
                 raise ValueError(f"layer {i + 1} needs at least one unit")
             options = layer if isinstance(layer, Mapping) else {}
-            names = _activation_list(options.get("activation", default_act), units,
+            names = acts.activation_list(options.get("activation", default_act), units,
                                      f"layer {i + 1}")
             hidden.append(Dense(names, float(options.get("dropout", default_drop))))
         return cls(sizes[0], hidden, sizes[-1], spec.get("loss", "softmax"),
@@ -219,52 +196,76 @@ class Network:
             total += (sizes[i] + 1) * h.activations.count("maxout")
         return total
 
-    def layer_keys(self, index: int) -> tuple[str, ...]:
-        """Parameter keys of layer ``index`` (0-based over hidden + output layers)."""
-        k = index + 1
-        has_maxout = index < len(self.hidden) and self.hidden[index].has_maxout
-        return (f"W{k}", f"b{k}", f"W{k}_2", f"b{k}_2") if has_maxout else (f"W{k}", f"b{k}")
+    @property
+    def depth(self) -> int:
+        """The output layer's column (hidden layers are 1 .. depth - 1)."""
+        return len(self.hidden) + 1
 
-    def _shapes(self) -> dict[str, tuple[int, ...]]:
+    def layer(self, column: int) -> Dense:
+        """The layer in ``column`` (1 .. depth; the inputs have no layer)."""
+        if not 1 <= column <= self.depth:
+            raise IndexError(f"no layer in column {column} (there are {self.depth})")
+        return self.layers[column - 1]
+
+    def layer_keys(self, column: int) -> tuple[str, ...]:
+        """Parameter keys of the layer in ``column``."""
+        return param_keys(column, column < self.depth and self.hidden[column - 1].has_maxout)
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every parameter's shape for the current structure, in layer order."""
         sizes, shapes = self.sizes, {}
-        for i in range(len(sizes) - 1):
-            for key in self.layer_keys(i):
-                shapes[key] = (sizes[i], sizes[i + 1]) if key[0] == "W" else (sizes[i + 1],)
+        for k in range(1, len(sizes)):
+            for key in self.layer_keys(k):
+                shapes[key] = (sizes[k - 1], sizes[k]) if key[0] == "W" else (sizes[k],)
         return shapes
 
     def _fresh_params(self) -> np.ndarray:
-        layout = Layout.from_shapes(self._shapes())
+        layout = Layout.from_shapes(self.shapes())
         flat = np.zeros(layout.size)
         views = layout.views(flat)
-        sizes = self.sizes
-        for i in range(len(sizes) - 1):
-            for key in self.layer_keys(i):
-                if key[0] == "W":
-                    views[key][...] = _init_weights(self.init, sizes[i], sizes[i + 1],
-                                                    views[key].shape, self.rng)
-                else:
-                    views[key][...] = _init_bias(self.init, sizes[i + 1])
-        self._zero_unused_maxout(views)
+        for k in range(1, len(self.sizes)):
+            keys = self.layer_keys(k)
+            self.init_columns(views, keys[:2], slice(None))
+            if len(keys) == 4:
+                self.init_columns(views, keys[2:], slice(None))
+        self.zero_unused_maxout(views)
         return flat
 
-    def _zero_unused_maxout(self, views: Mapping[str, np.ndarray]) -> None:
-        for i, h in enumerate(self.hidden):
+    def init_columns(self, views: Mapping[str, np.ndarray], keys: Sequence[str],
+                     cols: np.ndarray | slice) -> None:
+        """Fresh incoming weights and biases from the initialiser for neurons ``cols``."""
+        W, b = views[keys[0]], views[keys[1]]
+        fan_in, fan_out = W.shape
+        count = len(range(fan_out)[cols]) if isinstance(cols, slice) else len(cols)
+        if count == 0:
+            return
+        W[:, cols] = init_weights(self.init, fan_in, fan_out, (fan_in, count), self.rng)
+        b[cols] = init_bias(self.init, count)
+
+    def zero_unused_maxout(self, views: Mapping[str, np.ndarray]) -> None:
+        """A neuron that is not maxout in a maxout layer has a second piece it never uses:
+        keep it at zero."""
+        for k, h in enumerate(self.hidden, start=1):
             if h.has_maxout:
                 unused = [j for j, a in enumerate(h.activations) if a != "maxout"]
-                views[f"W{i + 1}_2"][:, unused] = 0.0
-                views[f"b{i + 1}_2"][unused] = 0.0
+                _, _, W2, b2 = self.layer_keys(k)
+                views[W2][:, unused] = 0.0
+                views[b2][unused] = 0.0
 
-    def _install(self, flat: np.ndarray) -> None:
+    def install(self, flat: np.ndarray) -> None:
         """Lay ``flat`` out for the current structure; all or nothing, so a failure leaves
         the old parameters in place."""
-        layout = Layout.from_shapes(self._shapes())
-        order = [k for i in range(len(self.sizes) - 1) for k in self.layer_keys(i)]
+        layout = Layout.from_shapes(self.shapes())
+        order = [key for k in range(1, len(self.sizes)) for key in self.layer_keys(k)]
         params = ParamDict(layout.views(flat), order)
-        plans = [self._plan(i, layer) for i, layer in enumerate(self.layers)]
+        plans = [self._plan(k, layer) for k, layer in enumerate(self.layers, start=1)]
         self.layout, self.flat, self.params, self._plans = layout, flat, params, plans
 
-    def _plan(self, index: int, layer: Dense) -> _LayerPlan:
-        keys = self.layer_keys(index)
+    def _replan(self) -> None:
+        self._plans = [self._plan(k, layer) for k, layer in enumerate(self.layers, start=1)]
+
+    def _plan(self, column: int, layer: Dense) -> _LayerPlan:
+        keys = self.layer_keys(column)
         W2, b2 = (keys[2], keys[3]) if len(keys) == 4 else (None, None)
         names = layer.activations
         maxout = [j for j, a in enumerate(names) if a == "maxout"]
@@ -289,22 +290,23 @@ class Network:
         self.inputs, self.outputs = structure.inputs, structure.outputs
         self.hidden = [Dense(list(names), dropout) for names, dropout in structure.hidden]
         self.output_activation = structure.output_activation
-        self._install(np.array(flat, dtype=float))
+        self.install(np.array(flat, dtype=float))
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Fresh weights from the initialiser; a new random draw unless ``seed`` is given."""
         if seed is not None:
             self.seed = seed
         self.rng = np.random.default_rng(seed)
-        self._install(self._fresh_params())
+        self.install(self._fresh_params())
 
     def copy(self) -> Network:
         return copy.deepcopy(self)
 
     # -------------------------------------------------------------- forward
     def forward_cache(self, X: np.ndarray, training: bool = False,
-                      rng: np.random.Generator | None = None) -> tuple[np.ndarray, list]:
-        """Output-layer scores and what backward needs: per layer (input, z, a, z2, mask)."""
+                      rng: np.random.Generator | None = None
+                      ) -> tuple[np.ndarray, list[LayerCache]]:
+        """Output-layer scores and what backward needs: a :class:`LayerCache` per layer."""
         a = X
         cache = []
         params = self.params._views
@@ -328,7 +330,7 @@ class Network:
                 keep = 1.0 - plan.dropout
                 mask = (rng or self.rng).random(out.shape) < keep
                 mask = mask / keep
-            cache.append((a, z, out, z2, mask))
+            cache.append(LayerCache(a, z, out, z2, mask))
             a = out if mask is None else out * mask
         return a, cache
 
@@ -340,14 +342,15 @@ class Network:
     def layer_outputs(self, X: np.ndarray) -> list[np.ndarray]:
         """Every layer's activations (hidden layers, then the user-facing output)."""
         scores, cache = self.forward_cache(np.asarray(X, dtype=float))
-        return [c[2] for c in cache[:-1]] + [self.loss.output(scores)]
+        return [c.out for c in cache[:-1]] + [self.loss.output(scores)]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         scores, _ = self.forward_cache(np.asarray(X, dtype=float))
         return self.loss.predict(scores)
 
     # ------------------------------------------------------------- backward
-    def backward(self, cache: list, dscores: np.ndarray, grads: Mapping[str, np.ndarray],
+    def backward(self, cache: list[LayerCache], dscores: np.ndarray,
+                 grads: Mapping[str, np.ndarray],
                  record: list[LayerGradients] | None = None) -> None:
         """Chain rule layer by layer, writing ∂L/∂param into the ``grads`` arrays in place.
 
@@ -439,220 +442,22 @@ class Network:
         scores, _ = self.forward_cache(np.asarray(X, dtype=float))
         return self.loss.value_and_grad(scores, np.asarray(y))[0]
 
-    # -------------------------------------------------------------- surgery
-    def _hidden_index(self, layer: int) -> int:
-        if not 0 <= layer < len(self.hidden):
-            raise IndexError(f"no hidden layer {layer} (there are {len(self.hidden)})")
-        return layer
-
-    def _restructure(self, hidden: list[Dense], sources: list[int | None],
-                     unit_maps: list[np.ndarray],
-                     fresh: Mapping[int, Callable[[int, int], np.ndarray]] | None = None,
-                     outputs: int | None = None, inputs: np.ndarray | None = None
-                     ) -> Transplant:
-        """Rebuild parameters for a new list of hidden layers.
-
-        ``sources[i]`` is the old index (over hidden + output) of new layer i, or None for a
-        new layer; ``unit_maps[i][j]`` the old neuron behind new neuron j, or -1. A fresh
-        neuron gets random incoming weights and zero outgoing weights, so the network computes
-        what it did before. ``fresh[i](fan_in, units)`` gives a new layer's weights;
-        ``inputs[j]`` the old input behind new input j when the input features change.
-
-        All or nothing: if anything fails, the network (shape, weights, random state) is
-        left exactly as it was.
-        """
-        old_layers, old_sizes = self.layers, self.sizes
-        old_keys = [self.layer_keys(i) for i in range(len(old_layers))]
-        old_params = dict(self.params)
-        saved = (self.hidden, self.outputs, self.inputs, self.rng.bit_generator.state)
-        self.hidden = hidden
-        self.outputs = self.outputs if outputs is None else outputs
-        self.inputs = self.inputs if inputs is None else len(inputs)
-        try:
-            return self._transplant(old_layers, old_sizes, old_keys, old_params, sources,
-                                    unit_maps, fresh, inputs)
-        except BaseException:
-            self.hidden, self.outputs, self.inputs = saved[:3]
-            self.rng.bit_generator.state = saved[3]
-            raise
-
-    def _transplant(self, old_layers: list[Dense], old_sizes: list[int],
-                    old_keys: list[tuple[str, ...]], old_params: Mapping[str, np.ndarray],
-                    sources: list[int | None], unit_maps: list[np.ndarray],
-                    fresh: Mapping[int, Callable[[int, int], np.ndarray]] | None,
-                    inputs: np.ndarray | None) -> Transplant:
-        """The body of :meth:`_restructure`, with the new structure already set."""
-        sizes = self.sizes
-        moves: dict[str, tuple[str, tuple[np.ndarray, ...]]] = {}
-        for i in range(len(sizes) - 1):
-            src = sources[i]
-            if src is None:
-                continue
-            if i == 0 and src == 0 and inputs is not None:
-                rows = inputs
-            elif i > 0 and sources[i - 1] == src - 1:
-                rows = unit_maps[i - 1]
-            else:  # the rows of old layer src: keep what fits (e.g. the first layer removed)
-                rows = axis_map(sizes[i], old_sizes[src])
-            cols = unit_maps[i]
-            for key, old_key in zip(self.layer_keys(i), old_keys[src], strict=False):
-                moves[key] = (old_key, (rows, cols) if key[0] == "W" else (cols,))
-        transplant = Transplant(Layout.from_shapes(self._shapes()), moves)
-        flat = transplant.apply(old_params)
-        views = transplant.layout.views(flat)
-        for i in range(len(sizes) - 1):
-            keys = self.layer_keys(i)
-            if sources[i] is None:
-                make = (fresh or {}).get(i)
-                views[keys[0]][...] = (make(sizes[i], sizes[i + 1]) if make else
-                                       _init_weights(self.init, sizes[i], sizes[i + 1],
-                                                     (sizes[i], sizes[i + 1]), self.rng))
-                views[keys[1]][...] = 0.0 if make else _init_bias(self.init, sizes[i + 1])
-                if len(keys) == 4:
-                    self._init_columns(views, keys[2:], i, np.arange(sizes[i + 1]))
-                continue
-            self._init_columns(views, keys[:2], i, transplant.fresh_columns(keys[0]))
-            if len(keys) == 4:
-                old_acts = old_layers[sources[i]].activations
-                became = [j for j, a in enumerate(self.layers[i].activations)
-                          if a == "maxout" and (unit_maps[i][j] < 0 or
-                                                old_acts[unit_maps[i][j]] != "maxout")]
-                self._init_columns(views, keys[2:], i, np.array(became, dtype=int))
-        self._zero_unused_maxout(views)
-        self._install(flat)
-        return transplant
-
-    def _init_columns(self, views: Mapping[str, np.ndarray], keys: Sequence[str], layer: int,
-                      cols: np.ndarray) -> None:
-        if len(cols) == 0:
-            return
-        W, b = views[keys[0]], views[keys[1]]
-        fan_in, fan_out = W.shape
-        W[:, cols] = _init_weights(self.init, fan_in, fan_out, (fan_in, len(cols)), self.rng)
-        b[cols] = _init_bias(self.init, len(cols))
-
-    def _identity_maps(self) -> tuple[list[int | None], list[np.ndarray]]:
-        layers = self.layers
-        return list(range(len(layers))), [np.arange(layer.units) for layer in layers]
-
-    def add_neuron(self, layer: int, position: int | None = None,
-                   activation: str | None = None) -> Transplant:
-        """Insert a neuron at ``position`` (default: last) of hidden layer ``layer``."""
-        h = self.hidden[self._hidden_index(layer)]
-        position = h.units if position is None else position
-        if not 0 <= position <= h.units:
-            raise IndexError(f"position {position} is outside layer {layer} (0..{h.units})")
-        name = acts.canonical_name(activation or h.activations[min(position, h.units - 1)])
-        sources, maps = self._identity_maps()
-        maps[layer] = np.insert(maps[layer], position, -1)
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        hidden[layer].activations.insert(position, name)
-        return self._restructure(hidden, sources, maps)
-
-    def remove_neuron(self, layer: int, position: int) -> Transplant:
-        h = self.hidden[self._hidden_index(layer)]
-        if not 0 <= position < h.units:
-            raise IndexError(f"layer {layer} has no neuron {position}")
-        if h.units == 1:
-            raise ValueError("a layer needs at least one neuron; remove the layer instead")
-        sources, maps = self._identity_maps()
-        maps[layer] = np.delete(maps[layer], position)
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        del hidden[layer].activations[position]
-        return self._restructure(hidden, sources, maps)
-
-    def set_units(self, layer: int, units: int) -> Transplant:
-        """Grow or shrink a hidden layer at its end."""
-        h = self.hidden[self._hidden_index(layer)]
-        if units < 1:
-            raise ValueError("a layer needs at least one neuron")
-        sources, maps = self._identity_maps()
-        maps[layer] = axis_map(units, h.units)
-        names = (h.activations + [h.activations[-1]] * units)[:units]
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        hidden[layer] = Dense(names, h.dropout)
-        return self._restructure(hidden, sources, maps)
-
-    def set_outputs(self, outputs: int) -> Transplant:
-        """Change the number of outputs (e.g. the dataset's class count)."""
-        if outputs < 1 or (self.loss.name == "bce" and outputs != 1):
-            raise ValueError(f"{self.loss.label} cannot have {outputs} outputs")
-        sources, maps = self._identity_maps()
-        maps[-1] = axis_map(outputs, self.outputs)
-        return self._restructure([Dense(list(d.activations), d.dropout) for d in self.hidden],
-                                 sources, maps, outputs=outputs)
-
-    def set_inputs(self, sources: Sequence[int]) -> Transplant:
-        """Change the inputs (feature toggles): ``sources[j]`` is the old input now at j, or -1.
-
-        A new input starts with zero outgoing weights, so the network's function is unchanged.
-        """
-        sources_arr = np.asarray(sources, dtype=int)
-        if sources_arr.size < 1 or sources_arr.max(initial=-1) >= self.inputs:
-            raise ValueError(f"input sources must be -1 or below {self.inputs}")
-        layer_sources, maps = self._identity_maps()
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        transplant = self._restructure(hidden, layer_sources, maps, inputs=sources_arr)
-        views = self.params
-        views["W1"][sources_arr < 0, :] = 0.0
-        if "W1_2" in views:
-            views["W1_2"][sources_arr < 0, :] = 0.0
-        return transplant
-
-    def insert_layer(self, index: int, units: int | None = None,
-                     activation: str = "tanh") -> Transplant:
-        """Insert a hidden layer before hidden layer ``index`` (``len(hidden)``: after the last).
-
-        It starts as a pass-through (rectangular identity weights, zero bias) so the trained
-        layers around it keep their weights and, for ReLU/linear, the same function.
-        """
-        if not 0 <= index <= len(self.hidden):
-            raise IndexError(f"cannot insert a layer at {index} (0..{len(self.hidden)})")
-        units = self.sizes[index] if units is None else int(units)
-        if units < 1:
-            raise ValueError("a layer needs at least one neuron")
-        sources, maps = self._identity_maps()
-        sources.insert(index, None)
-        maps.insert(index, np.full(units, -1))
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        hidden.insert(index, Dense([acts.canonical_name(activation)] * units))
-        return self._restructure(hidden, sources, maps,
-                                 {index: lambda fan_in, fan_out: np.eye(fan_in, fan_out)})
-
-    def remove_layer(self, index: int) -> Transplant:
-        self._hidden_index(index)
-        sources, maps = self._identity_maps()
-        del sources[index], maps[index]
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        del hidden[index]
-        return self._restructure(hidden, sources, maps)
-
-    def set_activation(self, layer: int, activation: str | Sequence[str],
-                       neuron: int | None = None) -> Transplant:
-        """Change a hidden layer's activation, or one neuron's (per-neuron activations)."""
-        h = self.hidden[self._hidden_index(layer)]
-        hidden = [Dense(list(d.activations), d.dropout) for d in self.hidden]
-        if neuron is None:
-            hidden[layer].activations = _activation_list(activation, h.units, f"layer {layer}")
-        else:
-            if not 0 <= neuron < h.units:
-                raise IndexError(f"layer {layer} has no neuron {neuron}")
-            hidden[layer].activations[neuron] = acts.canonical_name(activation)
-        sources, maps = self._identity_maps()
-        return self._restructure(hidden, sources, maps)
-
     def set_output_activation(self, activation: str) -> None:
         name = acts.canonical_name(activation)
         if name == "maxout":
             raise ValueError("the output layer cannot be maxout")
         self.output_activation = name
-        self._plans = [self._plan(i, layer) for i, layer in enumerate(self.layers)]
+        self._replan()
 
-    def set_dropout(self, layer: int, rate: float) -> None:
+    def set_dropout(self, rate: float, column: int | None = None) -> None:
+        """Dropout of one hidden layer, or of every hidden layer when ``column`` is None."""
         if not 0.0 <= rate < 1.0:
             raise ValueError("dropout must be in [0, 1)")
-        self.hidden[self._hidden_index(layer)].dropout = float(rate)
-        self._plans = [self._plan(i, layer) for i, layer in enumerate(self.layers)]
+        if column is not None and not 1 <= column < self.depth:
+            raise IndexError(f"column {column} is not a hidden layer")
+        for layer in self.hidden if column is None else [self.hidden[column - 1]]:
+            layer.dropout = float(rate)
+        self._replan()
 
     def set_loss(self, name: str) -> None:
         """Switch loss; the caller fixes the output count first when bce needs one output."""

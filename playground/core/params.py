@@ -87,6 +87,23 @@ class ParamDict(Mapping):
         return "{" + ", ".join(f"{k!r}: array{v.shape}" for k, v in self._views.items()) + "}"
 
 
+def weight_key(layer: int) -> str:
+    """The weights into column ``layer`` (1 = first hidden layer; column 0 is the inputs)."""
+    return f"W{layer}"
+
+
+def bias_key(layer: int) -> str:
+    """The biases of column ``layer``."""
+    return f"b{layer}"
+
+
+def param_keys(layer: int, maxout: bool = False) -> tuple[str, ...]:
+    """Every parameter key of column ``layer``: W, b and, for a maxout layer, its second
+    affine piece (W_2, b_2)."""
+    keys = (weight_key(layer), bias_key(layer))
+    return (*keys, f"{keys[0]}_2", f"{keys[1]}_2") if maxout else keys
+
+
 def axis_map(new_len: int, old_len: int) -> np.ndarray:
     """Identity where both sizes have the index, -1 (fresh) beyond the old size."""
     src = np.arange(new_len)

@@ -1,25 +1,35 @@
-"""Session: a Trainer plus the data settings that made its points, and the snapshots views draw.
+"""Session: one playground's data settings, network and trainer, changed in one validated way.
 
-The GUI changes data settings, architecture and hyperparameters here, between training steps;
-nothing is re-initialised unless the user asks (Reset). A :class:`Snapshot` is a copy of
-everything a picture needs, so drawing never touches arrays that training is updating.
+Every change a user makes arrives here as one call: :meth:`Session.configure` for data and
+training settings, :meth:`Session.perform` / :meth:`undo` / :meth:`redo` for network edits,
+:meth:`reset` and :meth:`replace_network`. Each is all or nothing: a refused change raises
+ValueError (or IndexError) and leaves the session exactly as it was. Nothing is
+re-initialised unless the user asks (Reset). Views draw :meth:`snapshot` copies.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from playground.core import edits
-from playground.core.edits import Edit
-from playground.core.network import Dense, Network
-from playground.core.params import Transplant
-from playground.core.trainer import Bounds, Divergence, GridActivations, History, Trainer
-from playground.data import DATASETS, apply_features, dataset_info, display_bounds, make_dataset
+from playground.core import edits, surgery
+from playground.core.edits import Edit, EditHistory, Request
+from playground.core.network import Network
+from playground.core.settings import (
+    DATA_KEYS,
+    TRAINING_KEYS,
+    DataSettings,
+    TrainingSettings,
+    check_data,
+    check_training,
+)
+from playground.core.snapshot import Shape, Snapshot
+from playground.core.trainer import Trainer
+from playground.data import make_dataset
 from playground.data import train_test_split as split
 
 DEFAULT_SPEC: dict[str, Any] = {
@@ -29,88 +39,8 @@ DEFAULT_SPEC: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class DataSettings:
-    """Everything that decides the points: dataset, size, noise, classes, seed, split, features."""
-
-    dataset: str = "spiral"
-    n: int | None = None
-    noise: float = 0.0
-    classes: int | None = None
-    seed: int = 0
-    train_ratio: float = 0.5
-    features: tuple[str, ...] = ("x1", "x2")
-
-    @property
-    def info(self):
-        return dataset_info(self.dataset)
-
-    @property
-    def regression(self) -> bool:
-        return self.info.task == "regression"
-
-    @property
-    def class_count(self) -> int:
-        """Classes of the dataset (1 for regression)."""
-        if self.regression:
-            return 1
-        return self.classes if self.classes is not None else self.info.default_classes
-
-    @property
-    def bounds(self) -> Bounds:
-        return display_bounds(self.dataset, self.class_count)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A copy of the training state at one moment: what every view draws from.
-
-    ``history`` holds only the epochs since the previous snapshot (``history_reset`` says the
-    receiver must clear what it had first). ``structure`` changes whenever the network's shape
-    does, so views know when to rebuild rather than recolour.
-    """
-
-    step: int
-    epoch: int
-    learning_rate: float
-    sizes: tuple[int, ...]
-    activations: tuple[tuple[str, ...], ...]
-    features: tuple[str, ...]
-    params: dict[str, np.ndarray]
-    edge_grads: dict[str, np.ndarray]
-    history: History
-    history_reset: bool
-    grid: GridActivations | None
-    divergence: Divergence | None
-    data: DataSettings
-    data_version: int
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_test: np.ndarray | None
-    y_test: np.ndarray | None
-    loss: str
-    neurons: int
-    parameters: int
-    structure: int
-    dead: tuple[np.ndarray, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def network(self) -> Network:
-        """A network with this snapshot's shape and weights, without regularisation or
-        dropout: what the explainer takes apart, however training has moved on since."""
-        *hidden, output = self.activations
-        net = Network(self.sizes[0], [Dense(list(names)) for names in hidden], self.sizes[-1],
-                      self.loss, output[0])
-        for key, value in self.params.items():
-            net.params[key][...] = value
-        return net
-
-    def train_inputs(self) -> np.ndarray:
-        """The training points as the network sees them (the input feature columns)."""
-        return apply_features(self.X_train, self.features)
-
-
-def _outputs_for(loss: str, data: DataSettings) -> int:
+def outputs_for(loss: str, data: DataSettings) -> int:
+    """How many outputs a network with ``loss`` needs for these points."""
     if data.regression or loss == "bce":
         return 1
     if loss == "mse" and data.class_count == 2:
@@ -128,37 +58,59 @@ class Session:
         spec = dict(spec or DEFAULT_SPEC)
         spec["inputs"] = len(self.data.features)
         spec["loss"] = "mse" if self.data.regression else spec.get("loss", "softmax")
-        spec["outputs"] = _outputs_for(spec["loss"], self.data)
+        spec["outputs"] = outputs_for(spec["loss"], self.data)
         net = Network.from_spec(spec)
         self.data_version = 0
-        self.structure = 0
+        self.history = EditHistory()
         self._published_rows = 0
         self._history_reset = True
-        arrays = self._make_points(self.data)
-        self.trainer = Trainer(net, *arrays, features=self.data.features, optimizer=optimizer,
-                               lr=lr, batch_size=batch_size, seed=seed)
+        self.trainer = Trainer(net, *self._make_points(self.data), features=self.data.features,
+                               optimizer=optimizer, lr=lr, batch_size=batch_size, seed=seed)
 
     @property
     def net(self) -> Network:
         return self.trainer.net
 
-    # -------------------------------------------------------------- data
-    @staticmethod
-    def _make_points(data: DataSettings) -> tuple[np.ndarray, ...]:
-        classes = data.classes if data.info.class_range is not None else None
-        X, y = make_dataset(data.dataset, n=data.n, noise=data.noise, seed=data.seed,
-                            classes=classes)
-        return split(X, y, data.train_ratio, seed=data.seed)
+    @property
+    def shape(self) -> Shape:
+        return Shape(self.net.structure(), tuple(self.data.features))
 
-    def set_data(self, **changes: Any) -> None:
-        """Change data settings (dataset, noise, classes, seed, train_ratio, n, features).
+    @property
+    def settings(self) -> TrainingSettings:
+        trainer, net = self.trainer, self.net
+        rates = {h.dropout for h in net.hidden}
+        return TrainingSettings(
+            lr=trainer.lr, optimizer=trainer.optimizer.name, batch_size=trainer.batch_size,
+            loss=net.loss.name, l1=net.l1, l2=net.l2, init=net.init,
+            dropout=rates.pop() if len(rates) == 1 else (0.0 if not rates else None),
+            schedule=trainer.schedule)
+
+    # ------------------------------------------------------------ changes
+    def configure(self, **changes: Any) -> None:
+        """Change data settings (dataset, n, noise, classes, seed, train_ratio, features)
+        and training settings (lr, optimizer, batch_size, loss, l1, l2, init, dropout,
+        schedule) in one step.
 
         The weights stay; only what must follow the data changes: the number of outputs when
         the class count does, the loss when switching between classification and regression,
-        the input weights when features are toggled.
+        the input weights when features are toggled. A change that reshapes the network
+        clears the undo history (its entries describe a network that no longer exists).
         """
-        if "dataset" in changes and changes["dataset"] not in DATASETS:
-            raise ValueError(f"unknown dataset {changes['dataset']!r}")
+        unknown = set(changes) - DATA_KEYS - TRAINING_KEYS
+        if unknown:
+            raise ValueError(f"unknown setting {sorted(unknown)[0]!r}")
+        data = {k: v for k, v in changes.items() if k in DATA_KEYS}
+        training = check_training({k: v for k, v in changes.items() if k in TRAINING_KEYS})
+        check_data(data)
+        before = self.shape.structure
+        with self._all_or_nothing():
+            if data:
+                self._set_data(data)
+            self._set_training(training)
+        if self.shape.structure != before:
+            self.history.clear()
+
+    def _set_data(self, changes: dict[str, Any]) -> None:
         new = dataclasses.replace(self.data, **changes)
         if "dataset" in changes and changes["dataset"] != self.data.dataset:
             info = new.info
@@ -166,30 +118,89 @@ class Session:
                                       noise=min(max(new.noise, info.noise_range[0]),
                                                 info.noise_range[1]))
         arrays = self._make_points(new)
-        old = self.data
+        old, trainer, net = self.data, self.trainer, self.net
         self.data = new
-        trainer = self.trainer
         if new.features != old.features:
             trainer.set_features(new.features)
-            self.structure += 1
         if new.regression != old.regression:
-            self.net.set_loss("mse" if new.regression else "softmax")
-            self.net.set_output_activation("linear")
-        outputs = _outputs_for(self.net.loss.name, new)
-        if outputs != self.net.outputs:
-            self.edit(lambda net: net.set_outputs(outputs))
+            net.set_loss("mse" if new.regression else "softmax")
+            net.set_output_activation("linear")
+        if net.loss.name not in new.allowed_losses():
+            net.set_loss("mse" if new.regression else "softmax")
+        outputs = outputs_for(net.loss.name, new)
+        if outputs != net.outputs:
+            trainer.edit(lambda n: surgery.set_outputs(n, outputs), retarget=False)
         trainer.set_data(*arrays, features=new.features)
         self.data_version += 1
 
-    def regenerate(self) -> None:
-        """New points from the next seed (same dataset and settings)."""
-        self.set_data(seed=self.data.seed + 1)
+    def _set_training(self, changes: dict[str, Any]) -> None:
+        trainer, net = self.trainer, self.net
+        if "loss" in changes:
+            self._set_loss(changes["loss"])
+        if "lr" in changes:
+            trainer.lr = changes["lr"]
+        if "optimizer" in changes and changes["optimizer"] != trainer.optimizer.name:
+            trainer.set_optimizer(changes["optimizer"])
+        if "batch_size" in changes:
+            trainer.batch_size = changes["batch_size"]
+        if "l1" in changes:
+            net.l1 = changes["l1"]
+        if "l2" in changes:
+            net.l2 = changes["l2"]
+        if "init" in changes:
+            net.init = changes["init"]
+        if "dropout" in changes:
+            net.set_dropout(changes["dropout"])
+        if "schedule" in changes:
+            trainer.schedule = changes["schedule"]
 
-    # ----------------------------------------------------------- network
-    def edit(self, change: Callable[[Network], Transplant | None]) -> None:
-        """A structural edit, applied between steps; optimizer state follows it."""
-        self.trainer.edit(change)
-        self.structure += 1
+    def _set_loss(self, loss: str) -> None:
+        """Switch loss; the output layer follows (one output for bce / binary mse)."""
+        if loss not in self.data.allowed_losses():
+            needs = ("a regression dataset needs the mse loss" if self.data.regression else
+                     f"{loss} needs two classes, these points have {self.data.class_count}")
+            raise ValueError(needs)
+        outputs = outputs_for(loss, self.data)
+        if outputs != self.net.outputs:
+            self.net.set_loss("mse")
+            self.trainer.edit(lambda net: surgery.set_outputs(net, outputs))
+        self.net.set_loss(loss)
+        self.trainer.prepare_targets()
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """Run a change; if it raises, put back everything it may have touched."""
+        trainer, net = self.trainer, self.trainer.net
+        saved = (self.data, self.data_version, dict(trainer.__dict__),
+                 net.structure(), net.flat.copy(), dict(net.__dict__),
+                 net.rng.bit_generator.state, dict(trainer.optimizer.__dict__))
+        try:
+            yield
+        except BaseException:
+            self.data, self.data_version = saved[:2]
+            trainer.__dict__.clear()
+            trainer.__dict__.update(saved[2])
+            net.set_structure(saved[3], saved[4])
+            for key in ("loss", "l1", "l2", "init", "seed", "rng"):
+                setattr(net, key, saved[5][key])
+            net.rng.bit_generator.state = saved[6]
+            trainer.optimizer.__dict__.update(saved[7])
+            raise
+
+    def perform(self, request: Request) -> Edit:
+        """An undoable network edit, applied between steps and put on the undo history."""
+        with self._all_or_nothing():
+            record = edits.perform(self.trainer, request)
+        if not record.changed_nothing:
+            self.history.push(record)
+        return record
+
+    def undo(self) -> str:
+        """Undo the newest edit; returns its name."""
+        return self.history.undo(self.trainer)
+
+    def redo(self) -> str:
+        return self.history.redo(self.trainer)
 
     def replace_network(self, net: Network, features: tuple[str, ...] | None = None) -> None:
         """Train ``net`` instead (e.g. loaded from a file), with its own input features.
@@ -200,64 +211,33 @@ class Session:
         if len(features) != net.inputs:
             raise ValueError(f"the network takes {net.inputs} inputs but its file names "
                              f"{len(features)} features")
-        if self.data.regression and net.loss.name != "mse":
-            raise ValueError(f"a {net.loss.label} network cannot fit the regression data "
-                             f"{self.data.info.title!r}")
-        needed = _outputs_for(net.loss.name, self.data)
+        if net.loss.name not in self.data.allowed_losses():
+            raise ValueError(f"a {net.loss.label} network cannot fit the "
+                             f"{self.data.info.title!r} data")
+        needed = outputs_for(net.loss.name, self.data)
         if net.outputs != needed:
             raise ValueError(f"the network has {net.outputs} outputs but the "
                              f"{self.data.info.title!r} data needs {needed}")
         data = dataclasses.replace(self.data, features=features)
         self.trainer.set_network(net, self._make_points(data), features)
         self.data = data
-        self.structure += 1
         self.data_version += 1
+        self.history.clear()
         self._history_reset = True
         self._published_rows = 0
 
-    def perform(self, label: str, change: Callable[[Network], Transplant | None]) -> Edit:
-        """An undoable edit (see :mod:`playground.core.edits`)."""
-        record = edits.perform(self.trainer, label, change)
-        if record.before.structure != record.after.structure:
-            self.structure += 1
-        return record
-
-    def undo(self, record: Edit) -> None:
-        record.undo(self.trainer)
-        self.structure += 1
-
-    def redo(self, record: Edit) -> None:
-        record.redo(self.trainer)
-        self.structure += 1
-
-    def set_weight(self, key: str, index: tuple[int, ...], value: float) -> Edit:
-        """Set one weight or bias by hand (an undoable edit, applied between steps)."""
-        if key not in self.net.params:
-            raise KeyError(f"no parameter {key!r}")
-        value = float(value)
-        if not np.isfinite(value):
-            raise ValueError("a weight must be a finite number")
-
-        def change(net: Network) -> None:
-            net.params[key][index] = value
-
-        return self.perform(f"Set {key}{list(index)} to {value:g}", change)
-
-    def set_loss(self, loss: str) -> None:
-        """Switch loss; the output layer follows (one output for bce / binary mse)."""
-        if self.data.regression and loss != "mse":
-            raise ValueError("a regression dataset needs the mse loss")
-        outputs = _outputs_for(loss, self.data)
-        if outputs != self.net.outputs:
-            self.net.set_loss("mse")
-            self.edit(lambda net: net.set_outputs(outputs))
-        self.net.set_loss(loss)
-        self.trainer._prepare_targets()
-
     def reset(self, seed: int | None = None) -> None:
+        """New weights from the initialiser, fresh optimizer state, empty training history."""
         self.trainer.reset(seed)
         self._history_reset = True
         self._published_rows = 0
+
+    @staticmethod
+    def _make_points(data: DataSettings) -> tuple[np.ndarray, ...]:
+        classes = data.classes if data.info.class_range is not None else None
+        X, y = make_dataset(data.dataset, n=data.n, noise=data.noise, seed=data.seed,
+                            classes=classes)
+        return split(X, y, data.train_ratio, seed=data.seed)
 
     # ---------------------------------------------------------- snapshot
     def snapshot(self, resolution: int | None = 100) -> Snapshot:
@@ -269,7 +249,6 @@ class Session:
         reset, self._history_reset = self._history_reset, False
         self._published_rows = len(history)
         grid = trainer.grid_activations(self.data.bounds, resolution) if resolution else None
-        dead = self.dead_neurons()
         return Snapshot(
             step=trainer.step_count, epoch=trainer.epoch, learning_rate=trainer.current_lr,
             sizes=tuple(net.sizes),
@@ -279,9 +258,10 @@ class Session:
             edge_grads=trainer.edge_grad_means(), history=new_rows, history_reset=reset,
             grid=grid, divergence=trainer.divergence, data=self.data,
             data_version=self.data_version, X_train=trainer.X_raw, y_train=trainer.y,
-            X_test=trainer.X_test_raw, y_test=trainer.y_test, loss=net.loss.name,
-            neurons=net.count_neurons(), parameters=net.count_parameters(),
-            structure=self.structure, dead=dead)
+            X_test=trainer.X_test_raw, y_test=trainer.y_test, settings=self.settings,
+            shape=self.shape, neurons=net.count_neurons(), parameters=net.count_parameters(),
+            undo=self.history.undo_label, redo=self.history.redo_label,
+            dead=self.dead_neurons())
 
     def dead_neurons(self) -> tuple[np.ndarray, ...]:
         """Per hidden layer, which ReLU neurons output 0 for every training point (they get

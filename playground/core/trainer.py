@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from playground.core import surgery
 from playground.core.losses import is_classification
 from playground.core.network import Network, Structure
 from playground.core.optimizers import Optimizer, Schedule
-from playground.core.params import Transplant
+from playground.core.params import Transplant, weight_key
 from playground.data.features import apply_features
 
 Bounds = tuple[float, float, float, float]
@@ -146,7 +147,8 @@ class Trainer:
         targets, outputs = self.net.loss.targets, self.net.outputs
         return targets(y, outputs), targets(y_test, outputs) if y_test is not None else None
 
-    def _prepare_targets(self) -> None:
+    def prepare_targets(self) -> None:
+        """Convert the labels again after the loss or the number of outputs changed."""
         self.t, self.t_test = self._targets(self.y, self.y_test)
         self._batch = self.effective_batch
 
@@ -230,22 +232,28 @@ class Trainer:
                 raise
         self.net = net
         self.optimizer.reset()
-        self._prepare_targets()
+        self.prepare_targets()
         self._reset_counters()
 
     def set_optimizer(self, optimizer: str | Optimizer) -> None:
         """Switch the update rule; weights stay, the new rule starts with empty state."""
         self.optimizer = optimizer if isinstance(optimizer, Optimizer) else Optimizer(optimizer)
 
-    def edit(self, change: Callable[[Network], Transplant | None]) -> None:
-        """Apply a network edit between steps; optimizer state and statistics follow it."""
+    def edit(self, change: Callable[[Network], Transplant | None], retarget: bool = True
+             ) -> None:
+        """Apply a network edit between steps; optimizer state and statistics follow it.
+
+        ``retarget=False`` leaves the labels' conversion to a :meth:`set_data` that follows
+        at once (new points with a new class count: the old labels may not fit the outputs).
+        """
         old_layout = self.net.layout
         old_sum, old_mean = old_layout.views(self._abs_sum), old_layout.views(self._abs_mean)
         transplant = change(self.net)
         if transplant is None:
             return
         self.optimizer.remap(old_layout, transplant)
-        self._prepare_targets()
+        if retarget:
+            self.prepare_targets()
         count = self._abs_count
         self._alloc_buffers()
         self._abs_sum, self._abs_count = transplant.apply(old_sum), count
@@ -270,7 +278,7 @@ class Trainer:
         state = self.optimizer.state
         self.optimizer.remap_to({k: arrays.get(f"opt:{k}") for k in state},
                                 self.net.layout.size)
-        self._prepare_targets()
+        self.prepare_targets()
         self._grid_key = None
 
     def set_features(self, features: Sequence[str]) -> None:
@@ -279,7 +287,7 @@ class Trainer:
         new = tuple(features)
         sources = [old.index(f) if f in old else -1 for f in new]
         self.features = new
-        self.edit(lambda net: net.set_inputs(sources))
+        self.edit(lambda net: surgery.set_inputs(net, sources))
         self.set_data(self.X_raw, self.y, self.X_test_raw, self.y_test, new)
 
     # ----------------------------------------------------------- training
@@ -444,7 +452,7 @@ class Trainer:
             views = self.net.layout.views(self._abs_sum / self._abs_count)
         else:
             views = self._grad_views
-        return tuple(float(np.linalg.norm(views[f"W{k}"]))
+        return tuple(float(np.linalg.norm(views[weight_key(k)]))
                      for k in range(1, len(self.net.sizes)))
 
     def edge_grad_means(self) -> dict[str, np.ndarray]:

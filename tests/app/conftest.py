@@ -4,7 +4,8 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from playground.app.main_window import MainWindow
-from playground.core.session import DataSettings, Session
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton, QWidget
 
 from playground.app.panels import gallery as dataset_gallery
 from playground.app.panels.data import DataPanel
-from playground.core.session import DataSettings, Session
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 from playground.data import DATASETS, FEATURES
 
 # Qt's offscreen platform warns whenever a shown window with a layout gets a minimum size.
@@ -242,7 +243,7 @@ def test_panel_fits_a_narrow_column(panel):
 def test_panel_drives_a_real_session(qtbot, panel):
     session = Session(DataSettings(dataset="circle"))
     panel.set_settings(session.data)
-    panel.changed.connect(lambda change: session.set_data(**change))
+    panel.changed.connect(lambda change: session.configure(**change))
     panel.changed.connect(lambda change: panel.set_settings(session.data))
     before = session.trainer.X_raw.copy()
 

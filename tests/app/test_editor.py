@@ -17,8 +17,10 @@ from playground.app.network.hit_test import (
     segment_distances,
 )
 from playground.app.network.palette import part_mime
-from playground.app.network.selection import Selection
-from playground.core.session import DataSettings, Session
+from playground.app.ui.selection import Selection
+from playground.core import edits
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 
 @pytest.fixture
@@ -162,7 +164,7 @@ def test_a_neuron_is_refused_on_the_input_and_output_columns(window, column):
     assert window.session.net.sizes == [2, 12, 12, 2]
     same(params(window), before)
     assert "hidden layer" in window.statusBar().currentMessage()
-    assert window.undo_stack.count() == 0
+    assert len(window.session.history) == 0
 
 
 def test_leaving_the_view_removes_the_marker(window):
@@ -400,7 +402,7 @@ def test_escape_cancels_the_inline_editor(qtbot, window):
     qtbot.keyClick(editor.inline_editor(), Qt.Key.Key_Escape)
     assert editor.inline_editor() is None
     same(params(window), before)
-    assert window.undo_stack.count() == 0
+    assert len(window.session.history) == 0
 
 
 def test_double_clicking_a_neuron_edits_its_bias(qtbot, window):
@@ -425,7 +427,7 @@ def test_inspector_edits_bias_units_and_activation_undoably(qtbot, window):
     inspector.bias.setValue(0.5)
     inspector.bias.setValue(0.6)  # a second step on the same bias: one undo entry
     assert window.session.net.params["b1"][0] == pytest.approx(0.6)
-    assert window.undo_stack.count() == 1
+    assert len(window.session.history) == 1
     relu = inspector.activation.findData("relu")
     inspector.activation.setCurrentIndex(relu)
     inspector.activation.activated.emit(relu)
@@ -433,7 +435,7 @@ def test_inspector_edits_bias_units_and_activation_undoably(qtbot, window):
     editor.select(Selection(2))
     inspector.units.setValue(9)
     assert window.session.net.sizes == [2, 12, 9, 2]
-    assert window.undo_stack.count() == 3
+    assert len(window.session.history) == 3
     for _ in range(3):
         undo(qtbot, window)
     same(params(window), before)
@@ -477,7 +479,7 @@ def test_a_dead_relu_neuron_is_crossed_out(qtbot):
     qtbot.waitExposed(win)
     view = win.network_view
     assert (1, 3) not in view.dead_marked()
-    win.edits.set_weight("b1", (3,), -1000.0, "Kill neuron 4")  # never fires on any point
+    win.commands.perform(edits.set_weight("b1", (3,), -1000.0))  # never fires on any point
     assert (1, 3) in view.dead_marked()
     with qtbot.waitSignal(view.neuronHovered, timeout=2000):
         qtbot.mouseMove(view.viewport(), viewport_pos(view, view.node_center(1, 3)))
@@ -522,20 +524,20 @@ def test_architecture_panel_edits_are_on_the_undo_stack(qtbot, window):
 
 def test_reshaping_outside_the_stack_clears_it(window):
     window.editor.drops.add_part("neuron")
-    assert window.undo_stack.count() == 1
+    assert len(window.session.history) == 1
     window.data_panel.changed.emit({"noise": 0.1})  # same network shape: history stays
-    assert window.undo_stack.count() == 1
+    assert len(window.session.history) == 1
     window.data_panel.changed.emit({"features": ("x1", "x2", "x1^2")})
-    assert window.undo_stack.count() == 0
+    assert len(window.session.history) == 0
     assert not window.undo_action.isEnabled()
 
 
 def test_refused_edits_say_why_and_change_nothing(window):
     before = params(window)
-    assert not window.edits.perform("Break it", lambda net: net.remove_neuron(0, 99))
+    assert not window.commands.perform(edits.remove_neuron(1, 99))
     same(params(window), before)
-    assert "Break it: not done" in window.statusBar().currentMessage()
-    assert window.undo_stack.count() == 0
+    assert "Remove neuron 100 from layer 1: not done" in window.statusBar().currentMessage()
+    assert len(window.session.history) == 0
 
 
 # ------------------------------------------------------------- hit testing
@@ -551,5 +553,5 @@ def test_nearest_edge_and_slots():
     with pytest.raises(IndexError):
         edge_address((2, 3, 1), 9)
     xs = [10.0, 50.0, 90.0, 130.0]
-    assert [layer_slot(xs, x) for x in (0, 30, 70, 110, 200)] == [0, 0, 1, 2, 2]
+    assert [layer_slot(xs, x) for x in (0, 30, 70, 110, 200)] == [1, 1, 2, 3, 3]
     assert [neuron_slot([10.0, 20.0, 30.0], y) for y in (0, 15, 25, 99)] == [0, 1, 2, 3]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.gate_graph_view import GREEN
 from playground.backprop.walkthrough import BACKWARD, DONE, FORWARD
+from playground.core import edits
 
 
 @pytest.fixture
@@ -258,7 +259,7 @@ def test_show_as_gate_graph_opens_the_neuron_and_matches_the_network(qtbot, wind
 
 
 def test_the_inspector_button_opens_an_output_neuron(qtbot, window):
-    from playground.app.network.selection import Selection
+    from playground.app.ui.selection import Selection
 
     window.editor.select(Selection(3, 1))
     qtbot.mouseClick(window.inspector.graph_button, Qt.MouseButton.LeftButton)
@@ -300,7 +301,7 @@ def test_use_current_weights_follows_training_and_removed_neurons(qtbot, window)
     assert explainer.neuron_graph.values["w1"] != before
     assert explainer.neuron_graph.values["w1"] == window.session.net.params["W1"][0, 2]
     shown = explainer.walkthrough
-    window.session.edit(lambda net: net.remove_neuron(0, 2))
+    window.session.perform(edits.remove_neuron(1, 2))
     window.driver.publish()
     qtbot.mouseClick(explainer.update_button, Qt.MouseButton.LeftButton)
     assert "changed shape" in explainer.error.text() and explainer.error.isVisible()

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
+from playground.core import edits
 from playground.core.optimizers import Schedule
 
 # what the offscreen platform says when a combo box pops its list open
@@ -153,7 +154,7 @@ def test_choosing_the_initialiser_mid_run_changes_no_weight(qtbot, window, how):
     how(qtbot, window, panel.init, "uniform")
     assert session.net.init == "uniform"
     window.driver.pause()
-    session.edit(lambda net: net.add_neuron(0))  # new neurons are drawn from the initialiser
+    session.perform(edits.add_neuron(1))  # new neurons are drawn from the initialiser
     assert session.net.params["b1"][-1] == 0.1
 
 

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from playground.app.main_window import MainWindow
-from playground.core.session import DataSettings, Session
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 
 @pytest.fixture
@@ -104,8 +105,8 @@ def test_discretize_changes_the_picture(qtbot, window):
 
 
 def test_huge_learning_rate_shows_the_banner_and_keeps_finite_weights(qtbot, window):
-    window._hyper_changed({"optimizer": "sgd", "lr": 1e6})
-    window._hyper_changed({"loss": "mse"})
+    window.configure({"optimizer": "sgd", "lr": 1e6})
+    window.configure({"loss": "mse"})
     click(qtbot, window, window.play_action)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
     text = window.banner.text()
@@ -169,7 +170,7 @@ def _mnemonics(win) -> dict[str, list[str]]:
 
 
 def test_no_two_alt_shortcuts_share_a_letter_on_any_page(qtbot, window):
-    from playground.app.network.selection import Selection
+    from playground.app.ui.selection import Selection
 
     pages = [lambda: None, lambda: window.editor.select(Selection(1, 0)),
              lambda: window.editor.select(Selection(1)),

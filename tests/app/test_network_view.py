@@ -7,7 +7,9 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QPalette
 
 from playground.app.network.view import NetworkView, compute_layout
-from playground.core.session import DataSettings, Session
+from playground.core import edits
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 BIG_SPEC = {"layers": [{"units": 32, "activation": "tanh"}] * 6, "seed": 0}
 
@@ -88,7 +90,7 @@ def test_adding_a_neuron_rebuilds_with_one_more_node(view):
     session = Session()
     view.show_snapshot(session.snapshot())
     old = view.node_item(1, 0)
-    session.edit(lambda net: net.add_neuron(0))
+    session.perform(edits.add_neuron(1))
     view.show_snapshot(session.snapshot())
     assert view.node_count(1) == 13
     assert view.edge_count() == 2 * 13 + 13 * 12 + 12 * 2
@@ -198,7 +200,7 @@ def test_gradient_mode_has_its_own_legend(view):
 
 def test_mixed_activations_are_labelled_and_explained_per_neuron(view):
     session = Session()
-    session.edit(lambda net: net.set_activation(0, "relu", neuron=1))
+    session.perform(edits.set_activation(1, "relu", neuron=1))
     view.show_snapshot(session.snapshot())
     assert view.layer_caption(1) == "mixed"
     assert view.layer_caption(2) == "tanh"

@@ -12,7 +12,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 
 from playground.app.panels.output import OutputPanel
-from playground.core.session import DataSettings, Session
+from playground.core import edits
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 
 @pytest.fixture
@@ -146,7 +148,7 @@ def test_gradient_norms_one_curve_per_weight_layer(qtbot, panel, session):
     assert panel.grad_plot.plotItem.getAxis("left").logMode
     pens = {c.opts["pen"].color().name() for c in panel.grad_plot.curves}
     assert len(pens) == 3
-    session.edit(lambda net: net.insert_layer(1, 6))
+    session.perform(edits.insert_layer(2, "tanh", 6))
     panel.show_snapshot(trained(session))
     names = [label.text for _, label in panel.grad_plot.legend.items]
     assert names == ["W1", "W2", "W3", "W4"]
@@ -182,7 +184,7 @@ def test_hover_inputs_outputs_and_missing_neurons(panel, session):
 
 
 def test_regression_shows_a_value_map_and_no_accuracy(panel, session):
-    session.set_data(dataset="plane")
+    session.configure(dataset="plane")
     panel.show_snapshot(trained(session, 10))
     assert panel.boundary.title == "Predicted value"
     assert len(colours(panel)) > 10
@@ -195,7 +197,7 @@ def test_regression_shows_a_value_map_and_no_accuracy(panel, session):
 
 
 def test_three_blobs_colour_three_classes(panel, session):
-    session.set_data(dataset="blobs", classes=3)
+    session.configure(dataset="blobs", classes=3)
     panel.show_snapshot(trained(session, 10))
     assert panel.boundary.image_item.image.shape[:2] == (100, 100)
     brushes = {b.color().name() for b in panel.boundary.train_scatter.data["brush"]}
@@ -207,7 +209,7 @@ def test_three_blobs_colour_three_classes(panel, session):
 
 @pytest.mark.parametrize("loss", ["hinge", "bce", "mse"])
 def test_other_losses_draw_two_class_boundaries(panel, session, loss):
-    session.set_loss(loss)
+    session.configure(loss=loss)
     panel.show_snapshot(trained(session, 10))
     assert panel.boundary.image_item.image.shape[:2] == (100, 100)
     assert len(colours(panel)) > 2

@@ -12,7 +12,9 @@ from playground.app.backprop.matrix_grid import MatrixGrid, format_entry
 from playground.app.backprop.vector_view import VectorView
 from playground.app.ui.theme import apply_theme
 from playground.backprop.dense_batch import dense_batch
-from playground.core.session import DataSettings, Session
+from playground.core import edits
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 
 @pytest.fixture
@@ -128,14 +130,14 @@ def test_follows_structure_changes_keeping_the_chosen_layer(qtbot, view):
     session = Session()
     view.show_snapshot(session.snapshot(None))
     choose_layer(qtbot, view, 3)
-    session.edit(lambda net: net.set_units(0, 5))
+    session.perform(edits.set_units(1, 5))
     view.show_snapshot(session.snapshot(None))
     assert view.layer_combo.itemText(0) == "Layer 1 (2 → 5, tanh)"
     assert view.layer_combo.itemText(1) == "Layer 2 (5 → 12, tanh)"
     assert view.layer == 3 and titles(view)["W"] == "W (12 × 2)"
     choose_layer(qtbot, view, 1)
     assert titles(view)["W"] == "W (2 × 5)" and titles(view)["S"] == "S (4 × 5)"
-    session.edit(lambda net: net.insert_layer(2, 3, "relu"))
+    session.perform(edits.insert_layer(3, "relu", 3))
     snap = session.snapshot(None)
     view.show_snapshot(snap)
     assert view.layer_combo.count() == 4 and view.layer == 1
@@ -147,19 +149,19 @@ def test_the_output_stays_chosen_when_a_layer_goes(qtbot, view):
     session = Session()
     view.show_snapshot(session.snapshot(None))
     choose_layer(qtbot, view, 3)
-    session.edit(lambda net: net.remove_layer(1))
+    session.perform(edits.remove_layer(2))
     view.show_snapshot(session.snapshot(None))
     assert view.layer_combo.currentText() == "Output (12 → 2)" and view.layer == 2
 
 
 def test_maxout_and_big_layers_say_what_they_show(qtbot, view):
     session = Session()
-    session.edit(lambda net: net.set_activation(0, "maxout"))
+    session.perform(edits.set_activation(1, "maxout"))
     view.show_snapshot(session.snapshot(None))
     assert view.layer_combo.itemText(0) == "Layer 1 (2 → 12, maxout)"
     assert "first affine piece W1, b1" in view.note.text()
     assert view.numeric_check.text().startswith("✓ numeric check")
-    session.edit(lambda net: net.set_units(1, 40))
+    session.perform(edits.set_units(2, 40))
     view.show_snapshot(session.snapshot(None))
     choose_layer(qtbot, view, 2)
     assert view.note.text() == ""
@@ -184,7 +186,7 @@ def test_does_nothing_while_hidden_and_catches_up_when_shown(qtbot, view, monkey
     session = Session()
     view.hide()
     view.show_snapshot(session.snapshot(None))
-    session.edit(lambda net: net.set_units(0, 5))
+    session.perform(edits.set_units(1, 5))
     view.show_snapshot(session.snapshot(None))
     assert calls == [] and view.result is None and view.layer_combo.count() == 0
     view.show()

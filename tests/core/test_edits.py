@@ -4,6 +4,7 @@ after an edit survives undoing it."""
 import numpy as np
 import pytest
 
+from playground.core import edits
 from playground.core.session import Session
 
 
@@ -24,42 +25,67 @@ def same(a, b):
         np.testing.assert_array_equal(a[key], b[key], err_msg=key)
 
 
-@pytest.mark.parametrize("change", [
-    lambda net: net.add_neuron(0, 3),
-    lambda net: net.remove_neuron(1, 5),
-    lambda net: net.insert_layer(1, units=5, activation="relu"),
-    lambda net: net.remove_layer(0),
-    lambda net: net.set_activation(0, "maxout", neuron=2),
-    lambda net: net.set_units(1, 4),
+@pytest.mark.parametrize("request_", [
+    edits.add_neuron(1, 3),
+    edits.remove_neuron(2, 5),
+    edits.insert_layer(2, units=5, activation="relu"),
+    edits.remove_layer(1),
+    edits.set_activation(1, "maxout", neuron=2),
+    edits.set_units(2, 4),
 ], ids=["add", "remove", "insert-layer", "remove-layer", "maxout", "units"])
-def test_undo_then_redo_is_exact_without_training(session, change):
+def test_undo_then_redo_is_exact_without_training(session, request_):
     before, structure = params(session), session.net.structure()
-    record = session.perform("edit", change)
+    session.perform(request_)
     after = params(session)
-    session.undo(record)
+    assert session.undo() == request_.label
     assert session.net.structure() == structure
     same(params(session), before)
-    session.redo(record)
+    session.redo()
     same(params(session), after)
     session.trainer.run(3)
 
 
 def test_weight_edit_undo_and_redo(session):
     before = params(session)
-    record = session.set_weight("W2", (3, 4), 1.5)
+    record = session.perform(edits.set_weight("W2", (3, 4), 1.5))
     assert session.net.params["W2"][3, 4] == 1.5
     assert record.touched.size == 1
-    session.undo(record)
+    session.undo()
     same(params(session), before)
-    session.redo(record)
+    session.redo()
     assert session.net.params["W2"][3, 4] == 1.5
+
+
+def test_edits_of_one_weight_in_a_row_undo_as_one(session):
+    before = params(session)
+    for value in (1.0, 2.0, 3.0):
+        session.perform(edits.set_weight("b1", (0,), value, f"bias to {value:g}"))
+    assert len(session.history) == 1 and session.history.undo_label == "bias to 3"
+    session.undo()
+    same(params(session), before)
+    assert session.history.undo_label is None and session.history.redo_label == "bias to 3"
+
+
+def test_a_new_edit_drops_what_could_be_redone(session):
+    session.perform(edits.add_neuron(1))
+    session.undo()
+    session.perform(edits.add_neuron(2))
+    assert session.history.redo_label is None
+    with pytest.raises(ValueError, match="nothing to redo"):
+        session.redo()
+
+
+def test_an_edit_that_changes_nothing_is_not_recorded(session):
+    value = float(session.net.params["W1"][0, 0])
+    session.perform(edits.set_weight("W1", (0, 0), value))
+    assert len(session.history) == 0
 
 
 def test_training_after_an_edit_survives_its_undo(session):
-    record = session.perform("add", lambda net: net.add_neuron(0, 0))
+    session.perform(edits.add_neuron(1, 0))
     session.trainer.run(30)
     trained = params(session)
-    session.undo(record)
+    session.undo()
     np.testing.assert_array_equal(session.net.params["W1"], trained["W1"][:, 1:])
     np.testing.assert_array_equal(session.net.params["W2"], trained["W2"][1:])
     np.testing.assert_array_equal(session.net.params["b3"], trained["b3"])
@@ -67,9 +93,9 @@ def test_training_after_an_edit_survives_its_undo(session):
 
 def test_undo_of_a_removal_brings_the_neuron_back_with_its_weights(session):
     before = params(session)
-    record = session.perform("remove", lambda net: net.remove_neuron(0, 4))
+    session.perform(edits.remove_neuron(1, 4))
     session.trainer.run(10)
-    session.undo(record)
+    session.undo()
     np.testing.assert_array_equal(session.net.params["W1"][:, 4], before["W1"][:, 4])
     np.testing.assert_array_equal(session.net.params["W2"][4], before["W2"][4])
     assert session.net.sizes == [2, 12, 12, 2]
@@ -77,32 +103,45 @@ def test_undo_of_a_removal_brings_the_neuron_back_with_its_weights(session):
 
 def test_a_chain_of_edits_undoes_back_to_the_start(session):
     start = params(session)
-    records = [session.perform("a", lambda net: net.add_neuron(1)),
-               session.set_weight("W1", (0, 0), -2.0),
-               session.perform("b", lambda net: net.insert_layer(2, activation="relu")),
-               session.perform("c", lambda net: net.remove_neuron(0, 0))]
-    for record in reversed(records):
-        session.undo(record)
+    requests = [edits.add_neuron(2), edits.set_weight("W1", (0, 0), -2.0),
+                edits.insert_layer(3, activation="relu"), edits.remove_neuron(1, 0)]
+    for request in requests:
+        session.perform(request)
+    for _ in requests:
+        session.undo()
     same(params(session), start)
-    for record in records:
-        session.redo(record)
+    for _ in requests:
+        session.redo()
     assert session.net.sizes == [2, 11, 13, 13, 2]
 
 
 def test_optimizer_state_follows_undo(session):
     before = session.trainer.optimizer.state["m"].copy()
-    record = session.perform("add", lambda net: net.add_neuron(0))
-    session.undo(record)
+    session.perform(edits.add_neuron(1))
+    session.undo()
     np.testing.assert_array_equal(session.trainer.optimizer.state["m"], before)
     session.trainer.set_optimizer("momentum")
     session.trainer.run(2)
-    session.redo(record)
+    session.redo()
     session.trainer.run(2)
     assert session.trainer.optimizer.state["v"].shape == session.net.flat.shape
 
 
-def test_bad_weight_values_are_refused(session):
+def test_bad_weight_edits_are_refused_and_change_nothing(session):
+    before = params(session)
     with pytest.raises(ValueError, match="finite"):
-        session.set_weight("W1", (0, 0), float("nan"))
+        session.perform(edits.set_weight("W1", (0, 0), float("nan")))
     with pytest.raises(KeyError):
-        session.set_weight("W9", (0, 0), 1.0)
+        session.perform(edits.set_weight("W9", (0, 0), 1.0))
+    with pytest.raises(IndexError, match="no entry"):
+        session.perform(edits.set_weight("W1", (5, 0), 1.0))
+    same(params(session), before)
+    assert len(session.history) == 0
+
+
+@pytest.mark.parametrize("request_", [edits.set_units(1, 65), edits.insert_layer(1, "tanh", 99)],
+                         ids=["units", "insert"])
+def test_edits_beyond_the_limits_are_refused(session, request_):
+    with pytest.raises(ValueError, match="at most 64"):
+        session.perform(request_)
+    assert session.net.sizes == [2, 12, 12, 2]

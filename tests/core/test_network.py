@@ -5,7 +5,8 @@ import pytest
 
 from playground.core import activations, losses
 from playground.core.gradcheck import check_network
-from playground.core.network import INITS, Network
+from playground.core.initializers import INITS
+from playground.core.network import Network
 
 CONTRACT_SPEC = {"inputs": 2,
                  "layers": [{"units": 8, "activation": "tanh"},

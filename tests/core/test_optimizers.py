@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from playground.core import surgery
 from playground.core.network import Network
 from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
 
@@ -197,7 +198,7 @@ def test_remap_moves_optimizer_state_with_the_weights_after_adding_a_neuron(name
     old_layout = net.layout
     before = {k: {key: v.copy() for key, v in old_layout.views(arr).items()}
               for k, arr in opt.state.items()}
-    transplant = net.add_neuron(0, 1)
+    transplant = surgery.add_neuron(net, 1, 1)
     opt.remap(old_layout, transplant)
     assert opt.t == 3
     for k, arr in opt.state.items():
@@ -224,7 +225,7 @@ def test_remap_after_removing_a_neuron_drops_its_entries():
         opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
     old_layout = net.layout
     old = {k: v.copy() for k, v in old_layout.views(opt.state["cache"]).items()}
-    transplant = net.remove_neuron(0, 2)
+    transplant = surgery.remove_neuron(net, 1, 2)
     opt.remap(old_layout, transplant)
     new = net.layout.views(opt.state["cache"])
     np.testing.assert_array_equal(new["W1"], old["W1"][:, [0, 1, 3]])

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from playground.core import surgery
 from playground.core.network import Network
 from playground.core.optimizers import Optimizer
 
@@ -25,7 +26,7 @@ def snapshot(net):
 def test_add_neuron_keeps_every_weight_bit_for_bit_and_the_function(X):
     net = make()
     before, out = snapshot(net), net.forward(X)
-    net.add_neuron(0, position=2)
+    surgery.add_neuron(net, 1, position=2)
     p = net.params
     assert p["W1"].shape == (2, 5) and p["W2"].shape == (5, 3)
     np.testing.assert_array_equal(np.delete(p["W1"], 2, axis=1), before["W1"])
@@ -41,7 +42,7 @@ def test_add_neuron_keeps_every_weight_bit_for_bit_and_the_function(X):
 def test_remove_neuron_drops_its_row_and_column():
     net = make()
     before = snapshot(net)
-    net.remove_neuron(1, 0)
+    surgery.remove_neuron(net, 2, 0)
     np.testing.assert_array_equal(net.params["W2"], before["W2"][:, 1:])
     np.testing.assert_array_equal(net.params["b2"], before["b2"][1:])
     np.testing.assert_array_equal(net.params["W3"], before["W3"][1:])
@@ -52,13 +53,13 @@ def test_remove_neuron_drops_its_row_and_column():
 def test_cannot_remove_the_last_neuron_of_a_layer():
     net = make(layers=(1,))
     with pytest.raises(ValueError, match="remove the layer instead"):
-        net.remove_neuron(0, 0)
+        surgery.remove_neuron(net, 1, 0)
 
 
 def test_insert_layer_keeps_all_weights_and_starts_as_a_pass_through(X):
     net = make(layers=(4, 3), activation="relu")
     before, out = snapshot(net), net.forward(X)
-    net.insert_layer(1, activation="relu")
+    surgery.insert_layer(net, 2, activation="relu")
     assert net.sizes == [2, 4, 4, 3, 3]
     np.testing.assert_array_equal(net.params["W1"], before["W1"])
     np.testing.assert_array_equal(net.params["W2"], np.eye(4))
@@ -70,14 +71,14 @@ def test_insert_layer_keeps_all_weights_and_starts_as_a_pass_through(X):
 def test_insert_wider_layer_and_remove_layer():
     net = make(layers=(4, 3))
     before = snapshot(net)
-    net.insert_layer(2, units=5)
+    surgery.insert_layer(net, 3, units=5)
     assert net.sizes == [2, 4, 3, 5, 3]
     np.testing.assert_array_equal(net.params["W4"][:3], before["W3"])
     assert not net.params["W4"][3:].any()
-    net.remove_layer(2)
+    surgery.remove_layer(net, 3)
     assert net.sizes == [2, 4, 3, 3]
     np.testing.assert_array_equal(net.params["W3"], before["W3"])
-    net.remove_layer(0)
+    surgery.remove_layer(net, 1)
     assert net.sizes == [2, 3, 3]
     np.testing.assert_array_equal(net.params["W2"], before["W3"])
     np.testing.assert_array_equal(net.params["W1"], before["W2"][:2])
@@ -86,7 +87,7 @@ def test_insert_wider_layer_and_remove_layer():
 def test_set_activation_per_neuron_keeps_weights(X):
     net = make()
     before = snapshot(net)
-    net.set_activation(0, "relu", neuron=1)
+    surgery.set_activation(net, 1, "relu", neuron=1)
     assert net.hidden[0].activations == ["tanh", "relu", "tanh", "tanh"]
     assert net.to_spec()["layers"][0]["activation"] == ["tanh", "relu", "tanh", "tanh"]
     for key, value in before.items():
@@ -95,32 +96,32 @@ def test_set_activation_per_neuron_keeps_weights(X):
 
 def test_maxout_pieces_appear_and_vanish_with_the_activation():
     net = make()
-    net.set_activation(0, "maxout", neuron=2)
+    surgery.set_activation(net, 1, "maxout", neuron=2)
     assert net.params["W1_2"].shape == (2, 4)
     assert net.params["W1_2"][:, 2].any() and not net.params["W1_2"][:, [0, 1, 3]].any()
     piece = net.params["W1_2"][:, 2].copy()
-    net.add_neuron(0, 0, activation="maxout")
+    surgery.add_neuron(net, 1, 0, activation="maxout")
     np.testing.assert_array_equal(net.params["W1_2"][:, 3], piece)
-    net.set_activation(0, "tanh")
+    surgery.set_activation(net, 1, "tanh")
     assert "W1_2" not in net.params
 
 
 def test_toggling_inputs_keeps_the_other_inputs_weights(X):
     net = make()
     before, out = snapshot(net), net.forward(X)
-    net.set_inputs([0, 1, -1])
+    surgery.set_inputs(net, [0, 1, -1])
     assert net.params["W1"].shape == (3, 4)
     np.testing.assert_array_equal(net.params["W1"][:2], before["W1"])
     assert not net.params["W1"][2].any()
     np.testing.assert_allclose(net.forward(np.column_stack([X, X[:, 0] ** 2])), out)
-    net.set_inputs([1, 2])
+    surgery.set_inputs(net, [1, 2])
     np.testing.assert_array_equal(net.params["W1"][0], before["W1"][1])
 
 
 def test_changing_the_number_of_outputs():
     net = make()
     before = snapshot(net)
-    net.set_outputs(5)
+    surgery.set_outputs(net, 5)
     np.testing.assert_array_equal(net.params["W3"][:, :3], before["W3"])
     assert net.params["W3"].shape == (3, 5)
 
@@ -128,9 +129,9 @@ def test_changing_the_number_of_outputs():
 def test_units_spin_box_grows_and_shrinks_at_the_end():
     net = make()
     before = snapshot(net)
-    net.set_units(0, 6)
+    surgery.set_units(net, 1, 6)
     np.testing.assert_array_equal(net.params["W1"][:, :4], before["W1"])
-    net.set_units(0, 2)
+    surgery.set_units(net, 1, 2)
     np.testing.assert_array_equal(net.params["W1"], before["W1"][:, :2])
     np.testing.assert_array_equal(net.params["W2"], before["W2"][:2])
 
@@ -143,7 +144,7 @@ def test_optimizer_state_follows_the_surgery():
         opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
     old_m = {k: v.copy() for k, v in net.layout.views(opt.state["m"]).items()}
     old_layout = net.layout
-    transplant = net.add_neuron(1, 1)
+    transplant = surgery.add_neuron(net, 2, 1)
     opt.remap(old_layout, transplant)
     m = net.layout.views(opt.state["m"])
     np.testing.assert_array_equal(np.delete(m["W2"], 1, axis=1), old_m["W2"])
@@ -157,8 +158,8 @@ def test_surgery_gradients_still_check():
     from playground.core.gradcheck import check_network
 
     net = make()
-    net.add_neuron(0, 1, activation="maxout")
-    net.insert_layer(1, units=2, activation="elu")
+    surgery.add_neuron(net, 1, 1, activation="maxout")
+    surgery.insert_layer(net, 2, units=2, activation="elu")
     rng = np.random.default_rng(3)
     errors = check_network(net, rng.normal(size=(5, 2)), rng.integers(0, 3, 5))
     assert max(errors.values()) < 1e-6
@@ -168,7 +169,7 @@ def test_surgery_gradients_still_check():
 def test_removing_a_first_layer_narrower_than_the_inputs_keeps_what_fits(inputs, layers):
     net = Network.from_spec({"inputs": inputs, "layers": layers, "outputs": 2, "seed": 1})
     before = snapshot(net)
-    net.remove_layer(0)
+    surgery.remove_layer(net, 1)
     assert net.sizes == [inputs, *layers[1:], 2]
     W1 = net.params["W1"]
     np.testing.assert_array_equal(W1[:layers[0]], before["W2"])
@@ -188,13 +189,13 @@ def _fail(*_args, **_kwargs):
 
 
 @pytest.mark.parametrize("where", ["playground.core.params.Transplant.apply",
-                                   "playground.core.network.Network._zero_unused_maxout",
+                                   "playground.core.network.Network.zero_unused_maxout",
                                    "playground.core.network.Network._plan"],
                          ids=["transplant", "after_random_draws", "install"])
-@pytest.mark.parametrize("edit", [lambda net: net.add_neuron(0, 1),
-                                  lambda net: net.remove_layer(0),
-                                  lambda net: net.set_outputs(5),
-                                  lambda net: net.set_inputs([0, -1, 1])],
+@pytest.mark.parametrize("edit", [lambda net: surgery.add_neuron(net, 1, 1),
+                                  lambda net: surgery.remove_layer(net, 1),
+                                  lambda net: surgery.set_outputs(net, 5),
+                                  lambda net: surgery.set_inputs(net, [0, -1, 1])],
                          ids=["add_neuron", "remove_layer", "set_outputs", "set_inputs"])
 def test_a_failed_edit_leaves_the_network_exactly_as_it_was(monkeypatch, X, where, edit):
     net = make()
@@ -212,5 +213,5 @@ def test_a_failed_edit_leaves_the_network_exactly_as_it_was(monkeypatch, X, wher
         np.testing.assert_array_equal(net.params[key], value)
     assert net.rng.bit_generator.state == rng_state
     np.testing.assert_array_equal(net.forward(X), out)
-    net.add_neuron(0)
+    surgery.add_neuron(net, 1)
     assert net.sizes == [2, 5, 3, 3]

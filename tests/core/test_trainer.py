@@ -5,8 +5,10 @@ import math
 import numpy as np
 import pytest
 
+from playground.core import surgery
 from playground.core.network import Network
-from playground.core.session import DataSettings, Session
+from playground.core.session import Session
+from playground.core.settings import DataSettings
 from playground.core.trainer import Trainer
 from playground.data import make_dataset, train_test_split
 
@@ -96,9 +98,9 @@ def test_changing_settings_mid_run_keeps_the_weights():
 def test_edits_between_steps_keep_training_going():
     trainer = circle_trainer()
     trainer.run_epochs(3)
-    trainer.edit(lambda net: net.add_neuron(0))
-    trainer.edit(lambda net: net.insert_layer(1, activation="relu"))
-    trainer.edit(lambda net: net.remove_neuron(0, 0))
+    trainer.edit(lambda net: surgery.add_neuron(net, 1))
+    trainer.edit(lambda net: surgery.insert_layer(net, 2, activation="relu"))
+    trainer.edit(lambda net: surgery.remove_neuron(net, 1, 0))
     assert trainer.optimizer.state["m"].shape == trainer.net.flat.shape
     assert trainer.edge_grad_means()["W1"].shape == trainer.net.params["W1"].shape
     trainer.run_epochs(2)
@@ -141,7 +143,7 @@ def test_divergence_stops_training_and_keeps_finite_weights():
     trainer = circle_trainer(lr=1e6, optimizer="sgd")
     trainer.net.set_output_activation("linear")
     trainer.net.set_loss("mse")
-    trainer._prepare_targets()
+    trainer.prepare_targets()
     trainer.run(5000)
     d = trainer.divergence
     assert d is not None
@@ -163,7 +165,7 @@ def test_divergence_stops_training_and_keeps_finite_weights():
     ("momentum", 1e6, None)])
 def test_after_divergence_a_lower_learning_rate_trains_on_with_finite_loss(optimizer, lr, batch):
     session = Session(DataSettings("circle"), optimizer=optimizer, lr=lr, batch_size=batch)
-    session.set_loss("mse")
+    session.configure(loss="mse")
     trainer = session.trainer
     trainer.run(20000)
     assert trainer.divergence is not None
@@ -180,7 +182,7 @@ def test_after_divergence_a_lower_learning_rate_trains_on_with_finite_loss(optim
 def test_divergence_keeps_the_weights_before_the_update_that_broke_them():
     trainer = circle_trainer(lr=1e6, optimizer="sgd", batch_size=None)
     trainer.net.set_loss("mse")
-    trainer._prepare_targets()
+    trainer.prepare_targets()
     seen = []
     while trainer.divergence is None:
         seen.append(trainer.net.flat.copy())

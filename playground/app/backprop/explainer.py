@@ -43,7 +43,7 @@ from playground.backprop.lecture import PRESETS, by_key
 from playground.backprop.neuron_graph import NeuronGraph, neuron_graph
 from playground.backprop.walkthrough import BACKWARD, DONE, FORWARD, Walkthrough, fmt
 from playground.core import losses
-from playground.core.session import Snapshot
+from playground.core.snapshot import Snapshot
 from playground.data import feature_label
 
 PLAY_SPEEDS = {"slow": 1500, "normal": 700, "fast": 250}
@@ -297,7 +297,7 @@ class Explainer(QWidget):
         neuron = self._neuron
         if neuron is None:
             return False
-        if snap.structure != neuron.snap.structure:
+        if snap.shape != neuron.snap.shape:
             self.error.setText("The network has changed shape since this neuron was opened: "
                                "open it again from the network (right-click it ▸ Show as "
                                "gate graph).")

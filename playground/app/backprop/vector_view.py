@@ -25,7 +25,7 @@ from playground.app.backprop.matrix_grid import MatrixGrid
 from playground.app.ui.throttle import Throttle
 from playground.backprop.dense_batch import NUMERIC_CHECK_LIMIT, DenseBatch, dense_batch
 from playground.core import activations, losses
-from playground.core.session import Snapshot
+from playground.core.snapshot import Snapshot
 
 INTERVAL = 0.2  # seconds between recomputes while training runs
 NAMES = ("X", "W", "b", "S", "dX", "dW", "db", "dS")

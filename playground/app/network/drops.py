@@ -4,45 +4,103 @@ it while dragging, and the edit a drop makes.
 A Layer dropped in the gap between two columns becomes a hidden layer there; a Neuron dropped
 on a hidden column goes in at the drop's height. A refused spot (a neuron on the inputs or
 outputs, a full layer) ignores the drag move, so the cursor shows "forbidden", and says why.
+Where a drop lands and what it asks for are plain functions of the snapshot; the class only
+follows the drag.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Signal
 from PySide6.QtGui import QColor, QDragMoveEvent, QDropEvent
 
-from playground.app import commands
-from playground.app.commands import MAX_LAYERS, MAX_UNITS, UndoableEdits
 from playground.app.network.editor_items import DropMarker
 from playground.app.network.hit_test import layer_slot, nearest_column, neuron_slot
 from playground.app.network.palette import MIME_TYPE, part_of
-from playground.app.network.selection import Selection, is_hidden
-from playground.app.network.view import NetworkView
-
-if TYPE_CHECKING:
-    from playground.app.network.editor import NetworkEditor
+from playground.app.network.view import Layout, NetworkView
+from playground.app.ui.selection import Selection, SelectionModel, is_hidden
+from playground.core import edits
+from playground.core.edits import MAX_LAYERS, MAX_UNITS, Request
+from playground.core.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
 class Drop:
     """A layer that becomes column ``layer``, or a neuron at ``position`` in column
-    ``layer`` (view numbering)."""
+    ``layer``."""
 
     part: str
     layer: int
     position: int = 0
 
 
-class PaletteDrops:
-    """The drag-and-drop half of the editor (which forwards the viewport's drag events)."""
+def drop_at(layout: Layout, part: str, point: QPointF) -> Drop:
+    """Where ``part`` dropped at scene ``point`` would land (allowed or not)."""
+    if part == "layer":
+        return Drop("layer", layer_slot(layout.xs, point.x()))
+    column = nearest_column(layout.xs, point.x())
+    return Drop("neuron", column, neuron_slot(layout.ys[column], point.y()))
 
-    def __init__(self, editor: NetworkEditor, view: NetworkView, edits: UndoableEdits) -> None:
-        self._editor = editor
+
+def refusal(snap: Snapshot, drop: Drop) -> str:
+    """Why ``drop`` cannot land, or "" if it can."""
+    if drop.part == "layer":
+        return "" if len(snap.sizes) - 2 < MAX_LAYERS else f"At most {MAX_LAYERS} hidden layers"
+    if not is_hidden(snap, drop.layer):
+        return ("A neuron goes into a hidden layer: the inputs are the features and the "
+                "outputs follow the data")
+    return "" if snap.sizes[drop.layer] < MAX_UNITS else f"At most {MAX_UNITS} neurons in a layer"
+
+
+def neighbour_activation(snap: Snapshot, column: int) -> str:
+    """A new layer takes the activation of the hidden layer before it (or after it)."""
+    hidden = len(snap.activations) - 1
+    for layer in (column - 1, column):
+        if 1 <= layer <= hidden:
+            return snap.activations[layer - 1][0]
+    return "tanh"
+
+
+def request_for(snap: Snapshot, drop: Drop) -> tuple[Request, Selection]:
+    """The edit ``drop`` asks for, and what to select once it is made."""
+    if drop.part == "layer":
+        return (edits.insert_layer(drop.layer, neighbour_activation(snap, drop.layer)),
+                Selection(drop.layer))
+    return edits.add_neuron(drop.layer, drop.position), Selection(drop.layer, drop.position)
+
+
+def clicked_part(snap: Snapshot, selection: Selection | None, part: str) -> Drop | None:
+    """Where a clicked (not dragged) part goes: after / into the selected hidden layer, else
+    at the end; None for a neuron when there is no hidden layer."""
+    hidden = len(snap.sizes) - 2
+    chosen = selection is not None and is_hidden(snap, selection.layer)
+    if part == "layer":
+        return Drop("layer", selection.layer + 1 if chosen else hidden + 1)
+    if not hidden:
+        return None
+    if chosen:
+        index = selection.index
+        return Drop("neuron", selection.layer,
+                    snap.sizes[selection.layer] if index is None else index + 1)
+    return Drop("neuron", hidden, snap.sizes[hidden])
+
+
+class PaletteDrops(QObject):
+    """The drag-and-drop half of the editor (which forwards the viewport's drag events).
+
+    ``perform(request) -> bool`` makes an edit; ``message(str)`` is for the status bar.
+    """
+
+    message = Signal(str)
+
+    def __init__(self, view: NetworkView, selection: SelectionModel,
+                 perform: Callable[[Request], bool]) -> None:
+        super().__init__(view)
         self._view = view
-        self._edits = edits
+        self._selection = selection
+        self._perform = perform
         self._marker = DropMarker(view.font())
         view.scene().addItem(self._marker)
         self._dragging = False  # a palette drag is over the view (the view never saw it)
@@ -68,46 +126,30 @@ class PaletteDrops:
         layout = self._view.layout_info()
         if layout is None:
             return None
-        if part == "layer":
-            drop = Drop("layer", layer_slot(layout.xs, point.x()) + 1)
-        else:
-            column = nearest_column(layout.xs, point.x())
-            drop = Drop("neuron", column, neuron_slot(layout.ys[column], point.y()))
-        return drop if self._allowed(drop) else None
+        drop = drop_at(layout, part, point)
+        self._refusal = refusal(self._view.snapshot(), drop)
+        return None if self._refusal else drop
 
     def add_part(self, part: str) -> None:
-        """A part clicked rather than dragged: after / into the selected hidden layer, else
-        at the end."""
-        snap, selection = self._view.snapshot(), self._editor.selection()
-        hidden = len(snap.sizes) - 2
-        chosen = selection is not None and is_hidden(snap, selection.layer)
-        if part == "layer":
-            self.land(Drop("layer", selection.layer + 1 if chosen else hidden + 1))
-        elif not hidden:
-            self._editor.message.emit("Add a layer first: neurons live in hidden layers")
-        elif chosen:
-            index = selection.index
-            position = snap.sizes[selection.layer] if index is None else index + 1
-            self.land(Drop("neuron", selection.layer, position))
+        """A part clicked rather than dragged (see :func:`clicked_part`)."""
+        drop = clicked_part(self._view.snapshot(), self._selection.current(), part)
+        if drop is None:
+            self.message.emit("Add a layer first: neurons live in hidden layers")
         else:
-            self.land(Drop("neuron", hidden, snap.sizes[hidden]))
+            self.land(drop)
 
     def land(self, drop: Drop) -> bool:
         """Make the edit a drop asks for and select what it added."""
-        if not self._allowed(drop):
-            self._editor.message.emit(self._refusal)
+        snap = self._view.snapshot()
+        self._refusal = refusal(snap, drop)
+        if self._refusal:
+            self.message.emit(self._refusal)
             return False
-        if drop.part == "layer":
-            request = commands.insert_layer(drop.layer - 1, self._neighbour_activation(drop.layer))
-            added = Selection(drop.layer)
-        else:
-            request = commands.add_neuron(drop.layer, drop.position)
-            added = Selection(drop.layer, drop.position)
-        if not self._edits.perform(*request):
+        request, added = request_for(snap, drop)
+        if not self._perform(request):
             return False
-        self._editor.select(added)
-        self._editor.message.emit(f"{request[0]}: the trained weights are kept "
-                                  "(Ctrl+Z undoes it)")
+        self._selection.set(added)
+        self.message.emit(f"{request.label}: the trained weights are kept (Ctrl+Z undoes it)")
         return True
 
     # ------------------------------------------------------------ events
@@ -141,7 +183,7 @@ class PaletteDrops:
             self._marker.hide()
             if event.type() == QEvent.Type.DragMove:
                 event.ignore()  # the forbidden cursor
-            self._editor.message.emit(self._refusal)
+            self.message.emit(self._refusal)
             return
         self._show_marker(drop)
         event.acceptProposedAction()
@@ -151,35 +193,12 @@ class PaletteDrops:
         self._dragging = False
         if drop is None:
             event.ignore()
-            self._editor.message.emit(self._refusal)
+            self.message.emit(self._refusal)
             return
         event.acceptProposedAction()
         self.land(drop)
 
     # ------------------------------------------------------------ helpers
-    def _allowed(self, drop: Drop) -> bool:
-        snap = self._view.snapshot()
-        if drop.part == "layer":
-            ok = len(snap.sizes) - 2 < MAX_LAYERS
-            self._refusal = "" if ok else f"At most {MAX_LAYERS} hidden layers"
-        elif not is_hidden(snap, drop.layer):
-            ok = False
-            self._refusal = ("A neuron goes into a hidden layer: the inputs are the features "
-                             "and the outputs follow the data")
-        else:
-            ok = snap.sizes[drop.layer] < MAX_UNITS
-            self._refusal = "" if ok else f"At most {MAX_UNITS} neurons in a layer"
-        return ok
-
-    def _neighbour_activation(self, column: int) -> str:
-        """A new layer takes the activation of the hidden layer before it (or after it)."""
-        names = self._view.snapshot().activations
-        hidden = len(names) - 1
-        for layer in (column - 1, column):
-            if 1 <= layer <= hidden:
-                return names[layer - 1][0]
-        return "tanh"
-
     def _show_marker(self, drop: Drop) -> None:
         layout = self._view.layout_info()
         if drop.part == "layer":

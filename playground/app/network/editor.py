@@ -1,16 +1,17 @@
 """Editing the network in its picture: select, delete, edge tooltips, typing a weight or a bias
-in place; palette drops (:mod:`editor_drops`) and context menus (:mod:`editor_menus`) are its
-two helpers.
+in place. It composes small siblings that never point back at it: the selection model,
+palette drops (:mod:`drops`), context menus (:mod:`menus`) and the hit test.
 
 The :class:`NetworkEditor` watches the view's viewport through an event filter, so the view
-stays a picture of snapshots. Every change goes through :class:`~playground.app.commands.
-UndoableEdits` (between training steps, on the undo stack). Layers are numbered as the view
-draws them: 0 = inputs, 1..H hidden, H + 1 = outputs.
+stays a picture of snapshots. Every change is a :class:`~playground.core.edits.Request` handed
+to ``perform`` (the window's, which makes it between training steps and undoable). Layers are
+numbered as the view draws them: 0 = inputs, 1..H hidden, H + 1 = outputs.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -22,20 +23,24 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip
 
-from playground.app import commands
-from playground.app.commands import UndoableEdits
 from playground.app.network.drops import PaletteDrops
 from playground.app.network.editor_items import SelectionFrame
-from playground.app.network.hit_test import edge_address, nearest_edge
+from playground.app.network.hit_test import BAND, hit
 from playground.app.network.inline_editor import InlineEditor
 from playground.app.network.menus import EditorMenus
-from playground.app.network.selection import Selection, describe, exists, is_hidden, neuron_name
 from playground.app.network.view import NetworkView
+from playground.app.ui.selection import (
+    Selection,
+    SelectionModel,
+    describe,
+    exists,
+    is_hidden,
+    neuron_name,
+)
+from playground.core import edits
+from playground.core.edits import Request
+from playground.core.params import bias_key, weight_key
 
-EDGE_TOLERANCE = 4.0
-"""How close (viewport pixels) the cursor must be to an edge to hover or double-click it."""
-BAND = 6.0
-"""Margin around a column within which a click selects the layer."""
 _DRAGS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.DragLeave, QEvent.Type.Drop)
 
 
@@ -50,18 +55,16 @@ class NetworkEditor(QObject):
     selectionChanged = Signal(object)
     message = Signal(str)
 
-    def __init__(self, view: NetworkView, edits: UndoableEdits) -> None:
+    def __init__(self, view: NetworkView, perform: Callable[[Request], bool]) -> None:
         super().__init__(view)
         self._view = view
-        self._edits = edits
-        self._selection: Selection | None = None
+        self._perform = perform
+        self._selection = SelectionModel(self)
+        self._selection.changed.connect(self._selected)
         self._inline: InlineEditor | None = None
-        self._inline_structure = -1
+        self._inline_shape = None
         self._frame = SelectionFrame()
         view.scene().addItem(self._frame)
-        self.drops = PaletteDrops(self, view, edits)
-        self.menus = EditorMenus(self, view, edits)
-        self._recolor_items()
         view.setAcceptDrops(True)
         view.viewport().installEventFilter(self)
         view.installEventFilter(self)
@@ -75,10 +78,16 @@ class NetworkEditor(QObject):
         self.remove_action.setEnabled(False)
         self.remove_action.triggered.connect(self.remove_selected)
         view.addAction(self.remove_action)
+        self.drops = PaletteDrops(view, self._selection, perform)
+        self.menus = EditorMenus(view, self._selection, self.drops, self.remove_action, perform)
+        self.drops.message.connect(self.message)
+        self.menus.weightEditRequested.connect(self.edit_weight)
+        self.menus.biasEditRequested.connect(self.edit_bias)
+        self._recolor_items()
 
     # ------------------------------------------------------------ selection
     def selection(self) -> Selection | None:
-        return self._selection
+        return self._selection.current()
 
     def selection_frame(self) -> QRectF | None:
         """Scene rectangle of the selection highlight, None when nothing is selected."""
@@ -86,10 +95,13 @@ class NetworkEditor(QObject):
 
     def select(self, selection: Selection | None) -> None:
         """Select a neuron or layer (None clears), frame it and say what can be done."""
+        self._selection.set(selection)
+
+    def _selected(self, selection: Selection | None) -> None:
         snap = self._view.snapshot()
         if selection is not None and not exists(snap, selection):
-            selection = None
-        self._selection = selection
+            self._selection.set(None)
+            return
         self._place_frame()
         removable = selection is not None and is_hidden(snap, selection.layer)
         self.remove_action.setEnabled(removable)
@@ -105,7 +117,7 @@ class NetworkEditor(QObject):
 
     def remove_selected(self) -> None:
         """Remove the selected neuron or layer (Delete); the last neuron of a layer stays."""
-        selection, snap = self._selection, self._view.snapshot()
+        selection, snap = self._selection.current(), self._view.snapshot()
         if selection is None:
             self.message.emit("Select a neuron or a layer first (click it)")
             return
@@ -114,32 +126,32 @@ class NetworkEditor(QObject):
                               "follow the data; only hidden neurons and layers can be removed")
             return
         if selection.index is None:
-            request = commands.remove_layer(selection.layer)
+            request = edits.remove_layer(selection.layer)
         elif snap.sizes[selection.layer] == 1:
             self.message.emit(f"Layer {selection.layer} cannot lose its last neuron: remove "
                               "the layer instead (click its title, then Delete)")
             return
         else:
-            request = commands.remove_neuron(selection.layer, selection.index)
-        if self._edits.perform(*request):
+            request = edits.remove_neuron(selection.layer, selection.index)
+        if self._perform(request):
             self.select(None)
-            self.message.emit(f"{request[0]} (Ctrl+Z brings it back with its weights)")
+            self.message.emit(f"{request.label} (Ctrl+Z brings it back with its weights)")
 
     # -------------------------------------------------------------- editing
     def edit_weight(self, layer: int, i: int, j: int, at: QPoint | None = None) -> None:
         """Type a new value for the weight from neuron ``i`` of ``layer`` to ``j`` of the next."""
         snap = self._view.snapshot()
-        value = float(snap.params[f"W{layer + 1}"][i, j])
+        key = weight_key(layer + 1)
         what = f"weight {neuron_name(snap, layer, i)} → {neuron_name(snap, layer + 1, j)}"
-        self._open_editor(f"W{layer + 1}", (i, j), value, what, at)
+        self._open_editor(key, (i, j), float(snap.params[key][i, j]), what, at)
 
     def edit_bias(self, layer: int, index: int, at: QPoint | None = None) -> None:
         if layer == 0:
             self.message.emit("Inputs have no bias: they are the features themselves")
             return
         snap = self._view.snapshot()
-        value = float(snap.params[f"b{layer}"][index])
-        self._open_editor(f"b{layer}", (index,), value,
+        value = float(snap.params[bias_key(layer)][index])
+        self._open_editor(bias_key(layer), (index,), value,
                           f"bias of {neuron_name(snap, layer, index)}",
                           at or self._view.mapFromScene(self._view.node_center(layer, index)))
 
@@ -154,10 +166,10 @@ class NetworkEditor(QObject):
         viewport = self._view.viewport()
         editor = InlineEditor(viewport, value, f"New {what}: Enter applies, Esc cancels")
         editor.committed.connect(
-            lambda v: self._edits.set_weight(key, index, v, f"Set {what} to {v:g}"))
+            lambda v: self._perform(edits.set_weight(key, index, v, f"Set {what} to {v:g}")))
         editor.closed.connect(lambda: self._editor_closed(editor))
         self._inline = editor
-        self._inline_structure = self._view.snapshot().structure
+        self._inline_shape = self._view.snapshot().shape
         editor.open_at(at if at is not None else viewport.rect().center())
         self.message.emit(f"Type the new {what} (now {value:.4g}); Enter applies it at once, "
                           "even while training; Esc cancels")
@@ -166,39 +178,10 @@ class NetworkEditor(QObject):
         if self._inline is editor:
             self._inline = None
 
-    # ------------------------------------------------------------ hit tests
-    def hit(self, point: QPointF, edges: bool = True) -> tuple[str, tuple[int, ...]] | None:
-        """What is at scene ``point``: ("neuron", (layer, i)), ("layer", (layer,)),
-        ("edge", (layer, i, j)) or None. Neurons first, then captions, edges, column bands."""
-        layout = self._view.layout_info()
-        if layout is None:
-            return None
-        x, y = point.x(), point.y()
-        for layer, cx in enumerate(layout.xs):
-            half = layout.size_of(layer) / 2
-            if abs(x - cx) <= half:
-                ys = layout.ys[layer]
-                i = int(np.argmin(np.abs(ys - y)))
-                if abs(float(ys[i]) - y) <= half:
-                    return "neuron", (layer, i)
-        for layer in range(len(layout.xs)):
-            if self._view.caption_rect(layer).contains(point):
-                return "layer", (layer,)
-        if edges:
-            scale = self._view.transform().m11() or 1.0
-            k = nearest_edge(self._view.edge_segments(), x, y, EDGE_TOLERANCE / scale)
-            if k is not None:
-                return "edge", edge_address(self._view.snapshot().sizes, k)
-        for layer, cx in enumerate(layout.xs):
-            half = layout.size_of(layer) / 2 + BAND
-            ys = layout.ys[layer]
-            if abs(x - cx) <= half and float(ys[0]) - half <= y <= float(ys[-1]) + half:
-                return "layer", (layer,)
-        return None
-
+    # ------------------------------------------------------------ hover
     def edge_tooltip(self, layer: int, i: int, j: int) -> str:
         snap = self._view.snapshot()
-        key = f"W{layer + 1}"
+        key = weight_key(layer + 1)
         w = float(snap.params[key][i, j])
         grads = snap.edge_grads.get(key)
         grad = (f"mean |∂L/∂w| = {float(grads[i, j]):.3g}" if grads is not None
@@ -208,7 +191,7 @@ class NetworkEditor(QObject):
 
     def tooltip_at(self, point: QPointF) -> str | None:
         """The edge tooltip at scene ``point`` (neurons carry their own)."""
-        found = self.hit(point)
+        found = hit(self._view, point)
         if found is None or found[0] != "edge":
             return None
         return self.edge_tooltip(*found[1])
@@ -240,7 +223,7 @@ class NetworkEditor(QObject):
         button = event.button()
         if button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             return False
-        found = self.hit(self._scene_point(event.position()), edges=False)
+        found = hit(self._view, self._scene_point(event.position()), edges=False)
         if found is not None:
             self.select(Selection(*found[1]))
         elif button == Qt.MouseButton.LeftButton:
@@ -251,7 +234,7 @@ class NetworkEditor(QObject):
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         at = event.position().toPoint()
-        found = self.hit(self._scene_point(at))
+        found = hit(self._view, self._scene_point(at))
         if found is None:
             return False
         kind, where = found
@@ -283,15 +266,16 @@ class NetworkEditor(QObject):
         self.drops.hide_marker()
         self._recolor_items()
         snap = self._view.snapshot()
-        if self._inline is not None and snap.structure != self._inline_structure:
+        if self._inline is not None and snap.shape != self._inline_shape:
             self._inline.cancel()
-        if self._selection is not None and not exists(snap, self._selection):
+        selection = self._selection.current()
+        if selection is not None and not exists(snap, selection):
             self.select(None)
         else:
             self._place_frame()
 
     def _place_frame(self) -> None:
-        selection, layout = self._selection, self._view.layout_info()
+        selection, layout = self._selection.current(), self._view.layout_info()
         if selection is None or layout is None:
             self._frame.hide()
             return

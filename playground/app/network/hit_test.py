@@ -1,5 +1,5 @@
-"""Where the mouse is in the network picture, in NumPy: which edge, which gap between columns,
-which place in a column.
+"""Where the mouse is in the network picture: which neuron, caption or edge, which gap between
+columns, which place in a column.
 
 Edges are not items (a wide network has thousands), so finding the one under the cursor is a
 vectorised point-to-segment distance over the same (E, 4) array the view draws from.
@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QPointF
+
+if TYPE_CHECKING:
+    from playground.app.network.view import NetworkView
+
+EDGE_TOLERANCE = 4.0
+"""How close (viewport pixels) the cursor must be to an edge to hover or double-click it."""
+BAND = 6.0
+"""Margin around a column within which a click selects the layer."""
 
 
 def segment_distances(segments: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -49,12 +59,43 @@ def nearest_column(xs: Sequence[float], x: float) -> int:
 
 
 def layer_slot(xs: Sequence[float], x: float) -> int:
-    """Core index a hidden layer dropped at ``x`` gets: the gap between the columns around
+    """The column a hidden layer dropped at ``x`` becomes: the gap between the columns around
     it (left of the inputs counts as just after them, right of the outputs as just before)."""
     gap = int(np.searchsorted(np.asarray(xs), x))
-    return min(max(gap, 1), len(xs) - 1) - 1
+    return min(max(gap, 1), len(xs) - 1)
 
 
 def neuron_slot(ys: Sequence[float], y: float) -> int:
     """Position a neuron dropped at height ``y`` takes in a column whose centres are ``ys``."""
     return int(np.searchsorted(np.asarray(ys), y))
+
+
+def hit(view: NetworkView, point: QPointF, edges: bool = True
+        ) -> tuple[str, tuple[int, ...]] | None:
+    """What is at scene ``point``: ("neuron", (layer, i)), ("layer", (layer,)),
+    ("edge", (layer, i, j)) or None. Neurons first, then captions, edges, column bands."""
+    layout = view.layout_info()
+    if layout is None:
+        return None
+    x, y = point.x(), point.y()
+    for layer, cx in enumerate(layout.xs):
+        half = layout.size_of(layer) / 2
+        if abs(x - cx) <= half:
+            ys = layout.ys[layer]
+            i = int(np.argmin(np.abs(ys - y)))
+            if abs(float(ys[i]) - y) <= half:
+                return "neuron", (layer, i)
+    for layer in range(len(layout.xs)):
+        if view.caption_rect(layer).contains(point):
+            return "layer", (layer,)
+    if edges:
+        scale = view.transform().m11() or 1.0
+        k = nearest_edge(view.edge_segments(), x, y, EDGE_TOLERANCE / scale)
+        if k is not None:
+            return "edge", edge_address(view.snapshot().sizes, k)
+    for layer, cx in enumerate(layout.xs):
+        half = layout.size_of(layer) / 2 + BAND
+        ys = layout.ys[layer]
+        if abs(x - cx) <= half and float(ys[0]) - half <= y <= float(ys[-1]) + half:
+            return "layer", (layer,)
+    return None

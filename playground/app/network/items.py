@@ -1,5 +1,5 @@
-"""Graphics items of the network view and the NumPy work that feeds them: edges, neuron
-maps, hover targets, legend lines.
+"""Graphics items of the network view: edges, neuron maps, hover targets, dead marks, legend
+lines (the NumPy work that colours them is in :mod:`edge_style` and :mod:`maps`).
 
 Edges are the hot path (a 2-32×6-3 network has ~5k): :class:`EdgeItem` keeps one array of
 segments sorted by pen, so ``paint`` is a handful of ``QPainter.drawLines`` calls reading the
@@ -9,7 +9,6 @@ array's memory in place. Neuron maps are composed per column into one image each
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -37,211 +36,11 @@ try:  # the pointer overload of drawLines needs shiboken's wrapInstance
 except ImportError:  # pragma: no cover - shiboken ships with PySide6
     shiboken6 = None
 
+from playground.app.network.maps import corner_radius
 from playground.app.ui import colors
 from playground.app.ui.colors import mix
 
 _pointer_lines = shiboken6 is not None
-
-
-SEQUENTIAL = ("#8e44ad", "#d7191c")
-"""Gradient scale above the faint start colour (which comes from the palette): purple, red."""
-
-
-def sequential_color(t: float, faint: QColor) -> QColor:
-    """Gradient magnitude colour: faint (≈ background) → purple → red as ``t`` goes 0 → 1."""
-    purple, red = QColor(SEQUENTIAL[0]), QColor(SEQUENTIAL[1])
-    return mix(faint, purple, t / 0.6) if t < 0.6 else mix(purple, red, (t - 0.6) / 0.4)
-
-
-# ---------------------------------------------------------------- edge styles
-WIDTH_BINS = 8
-COLOR_BINS = 8
-GRADIENT_DECADES = 4.0
-"""Orders of magnitude the gradient colour scale spans below the network's largest gradient."""
-LAYER_DECADES = 1.5
-"""Orders of magnitude the gradient width scale spans below each layer's largest gradient."""
-
-
-def _bins(t: np.ndarray, count: int) -> np.ndarray:
-    return np.minimum((t * count).astype(np.intp), count - 1)
-
-
-WIDTH_QUANTILE = 0.99
-"""The widest pen goes to |w| at this quantile or half the largest |w|, whichever is more;
-larger weights are capped there, so one outlier does not make every other edge a hairline."""
-
-
-def weight_keys(weights: Sequence[np.ndarray]) -> np.ndarray:
-    """Pen index per edge for weight mode: ``width_bin * 2 + (w > 0)``; width ∝ |w| over the
-    whole network (so layers compare), capped near the top (see ``WIDTH_QUANTILE``)."""
-    w = np.concatenate([np.ravel(x) for x in weights])
-    a = np.abs(w)
-    a[~np.isfinite(a)] = 0.0
-    if not a.size:
-        return np.zeros(0, dtype=np.intp)
-    top = a.max()
-    scale = max(np.quantile(a, WIDTH_QUANTILE), 0.5 * top) if a.size >= 50 else top
-    t = np.minimum(a / scale, 1.0) if scale > 0 else a
-    return _bins(t, WIDTH_BINS) * 2 + (w > 0)
-
-
-def gradient_keys(grads: Sequence[np.ndarray]) -> tuple[np.ndarray, tuple[float, float] | None]:
-    """Pen index per edge for gradient mode, ``width_bin * COLOR_BINS + colour_bin``, and the
-    colour scale's (log10 low, log10 high), None before any gradient exists.
-
-    Colour is log |g| over the whole network (pale early layers = vanishing gradients); width
-    is log |g| within each layer, so every layer shows which of its edges learn most.
-    """
-    parts = [np.abs(np.ravel(g)) for g in grads]
-    for part in parts:
-        part[~np.isfinite(part)] = 0.0  # a diverged gradient says nothing about the rest
-    g = np.concatenate(parts)
-    positive = g > 0
-    if not positive.any():
-        return np.zeros(len(g), dtype=np.intp), None
-    with np.errstate(divide="ignore"):
-        logs = np.log10(g)
-    hi = float(logs[positive].max())
-    lo = hi - GRADIENT_DECADES  # a fixed span: a colour always means the same ratio to the top
-    color = _bins(np.clip((logs - lo) / (hi - lo), 0.0, 1.0) * positive, COLOR_BINS)
-    width = np.zeros(len(g), dtype=np.intp)
-    start = 0
-    for part in parts:
-        block = slice(start, start + len(part))
-        start += len(part)
-        pos = part > 0
-        if pos.any():
-            top = float(logs[block][pos].max())
-            t = np.clip((logs[block] - (top - LAYER_DECADES)) / LAYER_DECADES, 0.0, 1.0) * pos
-            width[block] = _bins(t, WIDTH_BINS)
-    return width * COLOR_BINS + color, (lo, hi)
-
-
-def edge_pens(mode: str, background: QColor, foreground: QColor, max_width: float,
-              antialias: bool, weakest: float = 0.35) -> list[QPen]:
-    """The pens ``weight_keys``/``gradient_keys`` index, thin and pale to thick and strong;
-    ``weakest`` is how far the thinnest pen leans from the background to its colour (dense
-    networks pass less, so the strong edges stand out of the mesh).
-
-    Opaque colours pre-mixed with the background stand in for transparency: Qt strokes a
-    batch drawn with a translucent pen as one merged path, ~20× slower.
-    """
-    def width(b: int) -> float:
-        t = (b + 0.5) / WIDTH_BINS
-        # log |g| puts most edges near the top: cube it so only the largest get thick
-        w = 0.5 + (max_width * t if mode == "weight" else 0.7 * max_width * t ** 3)
-        return w if antialias else max(w, 1.2)  # aliased pens ≤ 1 px take Qt's slow path
-
-    def pen(color: QColor, w: float) -> QPen:
-        p = QPen(color, w)
-        p.setCapStyle(Qt.PenCapStyle.FlatCap)
-        return p
-
-    if mode == "weight":
-        signs = (QColor(colors.NEGATIVE), QColor(colors.POSITIVE))
-        strength = [weakest + (0.95 - weakest) * (b + 0.5) / WIDTH_BINS
-                    for b in range(WIDTH_BINS)]
-        return [pen(mix(background, signs[s], strength[b]), width(b))
-                for b in range(WIDTH_BINS) for s in range(2)]
-    faint = gradient_faint(background, foreground)
-    shades = [sequential_color((c + 0.5) / COLOR_BINS, faint) for c in range(COLOR_BINS)]
-    strength = [weakest + 0.1 + (0.85 - weakest) * (b + 0.5) / WIDTH_BINS
-                for b in range(WIDTH_BINS)]
-    return [pen(mix(background, shades[c], strength[b]), width(b))
-            for b in range(WIDTH_BINS) for c in range(COLOR_BINS)]
-
-
-def gradient_faint(background: QColor, foreground: QColor) -> QColor:
-    """The low end of the gradient scale: barely off the background, light or dark."""
-    return mix(background, foreground, 0.15)
-
-
-# ----------------------------------------------------------------- neuron maps
-_LUT = colors.diverging_lut().astype(np.uint32)
-_DIVERGING = 0xFF000000 | (_LUT[:, 0] << 16) | (_LUT[:, 1] << 8) | _LUT[:, 2]
-
-
-def diverging_maps(values: np.ndarray, limits: np.ndarray | float) -> np.ndarray:
-    """Packed ARGB of ``values / limits`` on the shared orange–white–blue scale (as
-    :func:`colors.diverging_argb`, with per-neuron limits and without its per-call overhead)."""
-    t = values / np.maximum(limits, 1e-12)
-    np.clip(t, -1.0, 1.0, out=t)
-    bad = np.isnan(t)
-    if bad.any():
-        t[bad] = 0.0
-    return _DIVERGING[((t + 1.0) * (0.5 * (len(_DIVERGING) - 1))).astype(np.intp)]
-
-
-@functools.lru_cache(maxsize=8)
-def _class_hues(k: int) -> tuple[np.ndarray, np.ndarray]:
-    white = colors.rgb(colors.NEUTRAL).astype(np.float32)
-    hues = np.array([colors.rgb(colors.CLASS_COLORS[i % len(colors.CLASS_COLORS)])
-                     for i in range(k)], dtype=np.float32)
-    return white, hues - white
-
-
-def class_tint_argb(p: np.ndarray) -> np.ndarray:
-    """Packed ARGB for class probabilities (h, w, K): output k goes white → class k's colour."""
-    white, span = _class_hues(p.shape[-1])
-    t = np.clip(np.nan_to_num(p), 0.0, 1.0)[..., None]
-    pix = (white + span * t + 0.5).astype(np.uint32)
-    return 0xFF000000 | (pix[..., 0] << 16) | (pix[..., 1] << 8) | pix[..., 2]
-
-
-def corner_radius(size: float) -> float:
-    """Corner radius of a node of side ``size`` (the map's corners are cut to match)."""
-    return max(1.5, 0.14 * size)
-
-
-@functools.lru_cache(maxsize=16)
-def node_frame(n: int, radius: float, border: float) -> tuple[np.ndarray, ...]:
-    """The pixels of an n-pixel rounded square that its frame touches: flat indices, their
-    antialiased coverage (alpha) and the weight of the border colour, both 0..1.
-
-    From the signed distance to the outline; pixels not listed are fully inside (opaque map).
-    """
-    q = np.abs(np.arange(n) + 0.5 - n / 2) - (n / 2 - radius)
-    qx, qy = q[None, :], q[:, None]
-    distance = (np.hypot(np.maximum(qx, 0.0), np.maximum(qy, 0.0))
-                + np.minimum(np.maximum(qx, qy), 0.0) - radius)  # < 0 inside
-    cover = np.clip(0.5 - distance, 0.0, 1.0).ravel()
-    ring = np.clip(distance + border + 0.5, 0.0, 1.0).ravel()
-    touched = np.flatnonzero((cover < 1.0) | (ring > 0.0))
-    frame = (touched, cover[touched].astype(np.float32)[:, None],
-             ring[touched].astype(np.float32)[:, None])
-    for array in frame:
-        array.setflags(write=False)
-    return frame
-
-
-def framed_maps(argb: np.ndarray, radius: float, border: QColor,
-                dpr: float = 1.0) -> np.ndarray:
-    """(units, n, n) premultiplied ARGB: each neuron's map, high y at the top, inside a
-    rounded frame in ``border`` with transparent corners. ``argb`` is (n, n, units) opaque
-    packed pixels, row 0 the lowest y, as the grid comes. Only the frame's pixels are
-    blended; the inside is already opaque."""
-    n, units = argb.shape[0], argb.shape[2]
-    touched, cover, ring = node_frame(n, round(radius, 2), max(1.0, round(dpr, 2)))
-    out = np.ascontiguousarray(np.moveaxis(argb[::-1], 2, 0), dtype=np.uint32)
-    flat = out.reshape(units, n * n)
-    bgra = np.ascontiguousarray(flat[:, touched]).view(np.uint8).reshape(units, -1, 4)
-    edge = np.array([border.blue(), border.green(), border.red()], dtype=np.float32)
-    bgr = bgra[..., :3].astype(np.float32)
-    bgr += (edge - bgr) * ring
-    bgr *= cover  # premultiplied alpha
-    bgra[..., :3] = bgr + 0.5
-    bgra[..., 3] = cover[:, 0] * 255 + 0.5
-    flat[:, touched] = bgra.view(np.uint32).reshape(units, len(touched))
-    return out
-
-
-def premultiplied_image(pixels: np.ndarray, dpr: float = 1.0) -> QImage:
-    """A QImage owning a copy of (h, w) premultiplied ARGB32 pixels."""
-    pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
-    h, w = pixels.shape
-    image = QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
-    image.setDevicePixelRatio(dpr)
-    return image
 
 
 def draw_lines(painter: QPainter, lines: np.ndarray, start: int, count: int) -> None:
@@ -456,7 +255,7 @@ class DeadMarks(QGraphicsItem):
     point, so no gradient reaches it and training cannot revive it). One item draws them all;
     each cross has a halo in the background colour so it reads over any map."""
 
-    COLOR = QColor("#a4161a")
+    COLOR = QColor(colors.DEAD)
 
     def __init__(self) -> None:
         super().__init__()

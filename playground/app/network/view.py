@@ -9,13 +9,9 @@ items. Positions come from the viewport size, so the whole network always fits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
     QImage,
@@ -34,29 +30,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.app.network.items import (
+from playground.app.network.captions import (
+    activation_label,
+    column_captions,
+    neuron_tooltip,
+    output_name,
+)
+from playground.app.network.edge_style import (
     COLOR_BINS,
-    SEQUENTIAL,
-    DeadMarks,
-    EdgeItem,
-    LegendItem,
-    MapLayer,
-    NodeItem,
-    class_tint_argb,
-    corner_radius,
-    diverging_maps,
+    edge_legend,
     edge_pens,
-    framed_maps,
     gradient_faint,
     gradient_keys,
-    premultiplied_image,
+    map_legend,
     weight_keys,
 )
-from playground.app.ui import colors
+from playground.app.network.items import DeadMarks, EdgeItem, LegendItem, MapLayer, NodeItem
+from playground.app.network.layout import Layout, compute_layout
+from playground.app.network.maps import column_maps, premultiplied_image
 from playground.app.ui.colors import mix
 from playground.app.ui.throttle import Throttle
-from playground.core import activations as acts
-from playground.core.session import Snapshot
+from playground.core.params import weight_key
+from playground.core.snapshot import Snapshot
 from playground.data import feature_label
 
 EDGE_MODES = ("weight", "gradient")
@@ -65,8 +60,6 @@ MAP_INTERVAL = 0.05
 PAD = 10.0
 MIN_SCENE = (360.0, 240.0)
 """Below this the picture is laid out at this size and scaled down (aspect kept)."""
-MIN_MAP = 9.0
-"""Nodes smaller than this (px) show a plain fill instead of a map."""
 AA_BUDGET_NS = 5e6
 """Antialiased strokes cost ~(7 + 9·width) ns per pixel of length here. Above this estimate
 (about 1,500 edges) edges are drawn aliased, ~4× cheaper, and the faintest pens (|w| under
@@ -77,76 +70,12 @@ frame under 10 ms."""
 
 def structure_key(snap: Snapshot) -> tuple:
     """What decides which items exist; a change rebuilds them instead of recolouring."""
-    return (snap.structure, snap.sizes, snap.activations, snap.features, snap.loss,
-            snap.data.regression)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Node sides and positions (scene units = viewport pixels) for one set of layer sizes."""
-
-    width: float
-    height: float
-    node: float
-    sides: tuple[float, ...]
-    pitches: tuple[float, ...]
-    xs: tuple[float, ...]
-    ys: tuple[np.ndarray, ...]
-
-    def size_of(self, layer: int) -> float:
-        return self.sides[layer]
-
-
-END_NODE = 28.0
-"""Input and output nodes stay up to this big when wide hidden layers shrink theirs: there
-are few of them and their maps are the ones students read."""
-
-
-def node_side(tallest: int) -> float:
-    """Preferred node side: 40 px up to 8 neurons in the tallest layer, 12 px from 32 on."""
-    if tallest <= 8:
-        return 40.0
-    return max(12.0, 40.0 - (tallest - 8) * 28.0 / 24.0)
-
-
-def compute_layout(sizes: Sequence[int], width: float, height: float, *, left: float,
-                   right: float, top: float, bottom: float) -> Layout:
-    """Columns evenly across, each centred vertically; hidden columns share one pitch. Node
-    corners fall on whole pixels so maps are blitted unscaled."""
-    tallest = max(sizes)
-    avail_h = max(height - top - bottom, 10.0)
-    spacing = max(width - left - right, 10.0) / max(len(sizes) - 1, 1)
-    room = avail_h / tallest
-    node = float(max(3, round(min(node_side(tallest), 0.8 * room, 0.45 * spacing))))
-    pitch = min(room, 1.6 * node)
-
-    def end(n: int, scale: float) -> float:
-        fit = min(END_NODE, 0.45 * spacing, 0.8 * avail_h / n)
-        return float(max(3, round(scale * max(node, fit))))
-
-    last = len(sizes) - 1
-    sides = tuple(end(n, 1.0) if i == 0 else end(n, 0.8) if i == last else node
-                  for i, n in enumerate(sizes))
-    pitches = tuple(min(avail_h / n, max(pitch, 1.25 * s)) for n, s in zip(sizes, sides,
-                                                                            strict=True))
-    centre = top + avail_h / 2
-    columns = np.linspace(left + sides[0] / 2, width - right - sides[-1] / 2, len(sizes))
-    xs = tuple(float(np.round(x - s / 2) + s / 2) for x, s in zip(columns, sides, strict=True))
-    ys = tuple(np.round(centre + (np.arange(n) - (n - 1) / 2) * p - s / 2) + s / 2
-               for n, s, p in zip(sizes, sides, pitches, strict=True))
-    return Layout(width, height, node, sides, pitches, xs, ys)
+    return snap.shape, snap.loss, snap.data.regression
 
 
 def _cache(item: QGraphicsItem) -> None:
     """Text rarely changes but is slow to draw: keep it as a pixmap between changes."""
     item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-
-def activation_label(name: str) -> str:
-    try:
-        return acts.get(name).label
-    except ValueError:
-        return name
 
 
 class NetworkView(QGraphicsView):
@@ -155,14 +84,12 @@ class NetworkView(QGraphicsView):
     ``neuronHovered`` sends ``(layer, index)`` (layer 0 = inputs, last = outputs) when the mouse
     enters a neuron and ``None`` when it leaves. ``layoutChanged`` follows every rebuild or
     re-layout (overlays such as the editor's selection move then). ``gateGraphRequested(layer,
-    index)`` asks for a neuron's gate graph; the editor offers it only once
-    :meth:`set_gate_graph_enabled` says something handles it.
+    index)`` asks for a neuron's gate graph.
     """
 
     neuronHovered = Signal(object)
     layoutChanged = Signal()
     gateGraphRequested = Signal(int, int)
-    gateGraphEnabledChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,7 +121,6 @@ class NetworkView(QGraphicsView):
         self._edges = EdgeItem()
         self._maps = MapLayer()
         self._dead = DeadMarks()
-        self._gate_graph = False
         self._edge_legend = LegendItem(self.font())
         self._map_legend = LegendItem(self.font())
         self._size_label = QGraphicsSimpleTextItem()
@@ -233,15 +159,6 @@ class NetworkView(QGraphicsView):
 
     def edge_mode(self) -> str:
         return self._mode
-
-    def set_gate_graph_enabled(self, enabled: bool) -> None:
-        """Offer "Show as gate graph" on neurons (connect ``gateGraphRequested`` first)."""
-        if enabled != self._gate_graph:
-            self._gate_graph = enabled
-            self.gateGraphEnabledChanged.emit(enabled)
-
-    def gate_graph_enabled(self) -> bool:
-        return self._gate_graph
 
     def snapshot(self) -> Snapshot | None:
         """The snapshot drawn now."""
@@ -327,7 +244,7 @@ class NetworkView(QGraphicsView):
             for node in column:
                 scene.addItem(node)
             self._nodes.append(column)
-            title, caption = self._column_captions(snap, layer)
+            title, caption = column_captions(snap, layer)
             pair = (self._text(title, self._bold), self._text(caption, self._font))
             if caption == "mixed":
                 pair[1].setToolTip("per neuron: " + ", ".join(
@@ -336,7 +253,7 @@ class NetworkView(QGraphicsView):
         for i, key in enumerate(snap.features):
             self._side[(0, i)] = self._text(feature_label(key), self._font)
         for k in range(snap.sizes[last]):
-            self._side[(last, k)] = self._text(self._output_name(snap, k), self._font)
+            self._side[(last, k)] = self._text(output_name(snap, k), self._font)
         self._limits = [np.zeros(n) for n in snap.sizes]
         self._apply_palette()
 
@@ -357,28 +274,6 @@ class NetworkView(QGraphicsView):
         _cache(item)
         self.scene().addItem(item)
         return item
-
-    @staticmethod
-    def _column_captions(snap: Snapshot, layer: int) -> tuple[str, str]:
-        last = len(snap.sizes) - 1
-        if layer == 0:
-            return "Input", "features"
-        if layer == last:
-            out = {"softmax": "softmax", "bce": "sigmoid"}.get(snap.loss)
-            return "Output", out or activation_label(snap.activations[-1][0])
-        names = set(snap.activations[layer - 1])
-        caption = activation_label(next(iter(names))) if len(names) == 1 else "mixed"
-        return f"Hidden {layer}", caption
-
-    @staticmethod
-    def _output_name(snap: Snapshot, k: int) -> str:
-        if snap.data.regression:
-            return "ŷ"
-        if snap.loss == "bce":
-            return "P(class 1)"
-        if snap.sizes[-1] == 1:
-            return "score"
-        return f"class {k}"
 
     # ---------------------------------------------------------------- layout
     def _relayout(self) -> None:
@@ -429,7 +324,7 @@ class NetworkView(QGraphicsView):
         bold = QFontMetricsF(self._bold)
         spacing = (layout.xs[-1] - layout.xs[0]) / max(len(layout.xs) - 1, 1)
         for layer, (title, caption) in enumerate(self._titles):
-            full = self._column_captions(self._snap, layer)[0]
+            full = column_captions(self._snap, layer)[0]
             short = {"Input": "In", "Output": "Out"}.get(full, full.replace("Hidden ", "H"))
             title.setText(full if bold.horizontalAdvance(full) + 8 <= spacing else short)
             x = layout.xs[layer]
@@ -529,11 +424,11 @@ class NetworkView(QGraphicsView):
             self._map_throttle.fire()
         else:
             self._map_throttle.request()
-        weights = [snap.params[f"W{k}"] for k in range(1, len(snap.sizes))]
+        weights = [snap.params[weight_key(k)] for k in range(1, len(snap.sizes))]
         if self._mode == "weight":
             keys = weight_keys(weights)
         else:
-            grads = [snap.edge_grads.get(f"W{k}", np.zeros_like(w))
+            grads = [snap.edge_grads.get(weight_key(k), np.zeros_like(w))
                      for k, w in enumerate(weights, start=1)]
             keys, self._grad_range = gradient_keys(grads)
         self._edges.set_styles(keys, self._pens)
@@ -548,66 +443,19 @@ class NetworkView(QGraphicsView):
             self._hovered.setToolTip(self._tooltip(self._hovered.layer, self._hovered.index))
 
     def _update_legends(self) -> None:
-        neg, pos, mid = (QColor(colors.NEGATIVE), QColor(colors.POSITIVE),
-                         QColor(colors.NEUTRAL))
-        self._map_legend.set_pieces([("text", "activation:"), ("text", "−"),
-                                     ("bar", [neg, mid]), ("text", "0"), ("bar", [mid, pos]),
-                                     ("text", "+"), ("text", "(each map to its max)")])
-        if self._mode == "weight":
-            self._edge_legend.set_pieces([("text", "weight:"), ("text", "−"), ("line", neg, 3.0),
-                                          ("text", "+"), ("line", pos, 3.0),
-                                          ("text", "  width ∝ |w|")])
-            return
-        faint = gradient_faint(self._bg, self._fg)
-        rng = self._grad_range
-        if rng is None:
-            self._edge_legend.set_pieces([("text", "gradient |∂L/∂w|: none yet, train a step")])
-            return
-        self._edge_legend.set_pieces([
-            ("text", "gradient |∂L/∂w|:"), ("text", f"{10 ** rng[0]:.0e}"),
-            ("bar", [faint, *(QColor(c) for c in SEQUENTIAL)]), ("text", f"{10 ** rng[1]:.0e}"),
-            ("text", "(log)  width: within layer")])
+        self._map_legend.set_pieces(map_legend())
+        self._edge_legend.set_pieces(edge_legend(self._mode, self._grad_range,
+                                                 gradient_faint(self._bg, self._fg)))
 
     def _refresh_maps(self) -> None:
         if self._snap is not None and self._layout is not None:
             self._update_maps(self._snap)
 
     def _update_maps(self, snap: Snapshot) -> None:
-        """Sample every neuron's map from the grid at its node's pixel size, colour and frame
-        them in one NumPy pass per node size, and stack each column into one strip image."""
-        grid = snap.grid
-        last = len(self._nodes) - 1
-        sizes = snap.sizes
+        """Every neuron's map at its node's pixel size, each column stacked into one strip."""
         dpr = self.devicePixelRatioF() * self.transform().m11()
-        groups: dict[tuple[float, bool], list[int]] = {}
-        for layer in range(len(sizes)):  # one NumPy pass per node size (outputs apart)
-            groups.setdefault((self._layout.size_of(layer), layer == last), []).append(layer)
-        framed: list[np.ndarray] = [np.zeros((0, 0, 0), np.uint32)] * len(sizes)
-        for (side, _), group in groups.items():
-            n = max(2, round(side * dpr))
-            units = [sizes[layer] for layer in group]
-            if grid is None or side < MIN_MAP:
-                plain = np.uint32(0xFF000000 | (self._node_fill.rgb() & 0xFFFFFF))
-                argb = np.full((n, n, sum(units)), plain, dtype=np.uint32)
-            else:
-                sources = [grid.inputs, *grid.layers, grid.output]
-                idx = ((np.arange(n) + 0.5) * grid.output.shape[0] / n).astype(np.intp)
-                values = np.concatenate([sources[layer][np.ix_(idx, idx)] for layer in group],
-                                        axis=2)
-                limits = np.abs(values).max(axis=(0, 1))
-                limits[~np.isfinite(limits)] = 0.0
-                for layer, part in zip(group, np.split(limits, np.cumsum(units)[:-1]),
-                                       strict=True):
-                    self._limits[layer] = part
-                if group[0] == last and snap.loss == "softmax":
-                    argb = class_tint_argb(values)
-                elif group[0] == last and snap.loss == "bce":
-                    argb = diverging_maps(2.0 * values - 1.0, 1.0)
-                else:
-                    argb = diverging_maps(values, limits)
-            maps = framed_maps(argb, corner_radius(side) * dpr, self._node_border, dpr)
-            for layer, part in zip(group, np.split(maps, np.cumsum(units)[:-1]), strict=True):
-                framed[layer] = part
+        framed, self._limits = column_maps(snap.grid, snap.sizes, self._layout.sides,
+                                           snap.loss, dpr, self._node_fill, self._node_border)
         strips, self._strips = [], []
         for layer, maps in enumerate(framed):
             side = self._layout.size_of(layer)
@@ -623,23 +471,7 @@ class NetworkView(QGraphicsView):
 
     # ------------------------------------------------------------- hovering
     def _tooltip(self, layer: int, index: int) -> str:
-        snap = self._snap
-        last = len(snap.sizes) - 1
-        if layer == 0:
-            return f"Input {index + 1} · {feature_label(snap.features[index])}"
-        bias = float(snap.params[f"b{layer}"][index])
-        if layer == last:
-            caption = self._column_captions(snap, layer)[1]
-            return (f"Output {index + 1} ({self._output_name(snap, index)}) · {caption} · "
-                    f"bias {bias:.3f}")
-        act = activation_label(snap.activations[layer - 1][index])
-        text = (f"Layer {layer}, neuron {index + 1} · {act} · bias {bias:.3f} · "
-                f"map ±{self._limits[layer][index]:.2g}")
-        if snap.dead and snap.dead[layer - 1][index]:
-            text += ("\nDead ReLU (crossed out): it outputs 0 for every training point, so no "
-                     "gradient reaches it and training cannot revive it. Try a smaller learning "
-                     "rate, leaky ReLU, or remove it.")
-        return text
+        return neuron_tooltip(self._snap, layer, index, float(self._limits[layer][index]))
 
     def _node_hovered(self, node: NodeItem, entered: bool) -> None:
         if entered:

@@ -2,8 +2,8 @@
 to add a layer, and the output layer's activation.
 
 Every change is a network edit that keeps the trained weights (the core's surgery); the panel
-only says what the user asked for (named for the undo stack) and is rebuilt from the network
-it is shown.
+only says what the user asked for, as a :class:`~playground.core.edits.Request`, and is
+rebuilt from the snapshots it is shown when the network's shape changes.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.app import commands
-from playground.app.commands import MAX_LAYERS, MAX_UNITS, Request
-from playground.core import activations
+from playground.core import activations, edits
+from playground.core.edits import MAX_LAYERS, MAX_UNITS
+from playground.core.snapshot import Shape, Snapshot
 
 OUTPUT_ACTIVATIONS = ("linear", "tanh", "sigmoid")
 
@@ -36,13 +36,13 @@ def _activation_box(names: tuple[str, ...]) -> QComboBox:
 
 
 class _LayerCard(QFrame):
-    """Units, activation and a remove button for one hidden layer."""
+    """Units, activation and a remove button for the hidden layer in ``column``."""
 
-    def __init__(self, index: int, panel: ArchitecturePanel) -> None:
+    def __init__(self, column: int, panel: ArchitecturePanel) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.index = index
-        title = QLabel(f"<b>Layer {index + 1}</b>")
+        self.column = column
+        title = QLabel(f"<b>Layer {column}</b>")
         self.units = QSpinBox()
         self.units.setRange(1, MAX_UNITS)
         self.units.setSuffix(" units")
@@ -53,8 +53,8 @@ class _LayerCard(QFrame):
         self.activation.setToolTip("Activation of every neuron in this layer")
         self.remove = QToolButton()
         self.remove.setText("✕")
-        self.remove.setToolTip(f"Remove layer {index + 1}")
-        self.remove.setAccessibleName(f"Remove layer {index + 1}")
+        self.remove.setToolTip(f"Remove layer {column}")
+        self.remove.setAccessibleName(f"Remove layer {column}")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
@@ -65,10 +65,10 @@ class _LayerCard(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.units)
         layout.addWidget(self.activation)
-        self.units.valueChanged.connect(lambda v: panel.request_units(index, v))
-        self.activation.activated.connect(lambda: panel.request(
-            commands.set_activation(index + 1, self.activation.currentData())))
-        self.remove.clicked.connect(lambda: panel.request(commands.remove_layer(index + 1)))
+        self.units.valueChanged.connect(lambda v: panel.request_units(column, v))
+        self.activation.activated.connect(lambda: panel.editRequested.emit(
+            edits.set_activation(column, self.activation.currentData())))
+        self.remove.clicked.connect(lambda: panel.editRequested.emit(edits.remove_layer(column)))
 
     def show_layer(self, units: int, names: list[str]) -> None:
         blockers = [QSignalBlocker(self.units), QSignalBlocker(self.activation)]
@@ -85,9 +85,9 @@ class _LayerCard(QFrame):
 
 
 class ArchitecturePanel(QWidget):
-    """Emits ``editRequested(label, change)``: one surgery to the network and its name."""
+    """Emits ``editRequested(Request)``: one edit of the network."""
 
-    editRequested = Signal(str, object)
+    editRequested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,8 +102,8 @@ class ArchitecturePanel(QWidget):
         self.output = _activation_box(OUTPUT_ACTIVATIONS)
         self.output.setToolTip("Output layer activation (tanh with mean squared error is "
                                "TF Playground's setting)")
-        self.output.activated.connect(lambda: self.request(
-            commands.set_output_activation(self.output.currentData())))
+        self.output.activated.connect(lambda: self.editRequested.emit(
+            edits.set_output_activation(self.output.currentData())))
         output_card = QFrame()
         output_card.setFrameShape(QFrame.Shape.StyledPanel)
         output_layout = QVBoxLayout(output_card)
@@ -130,20 +130,18 @@ class ArchitecturePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self._net_sizes: list[int] = []
+        self._shape: Shape | None = None
 
-    def request(self, request: Request) -> None:
-        self.editRequested.emit(*request)
-
-    def request_units(self, index: int, units: int) -> None:
+    def request_units(self, column: int, units: int) -> None:
         """Arrows apply at once; typed digits on Enter or focus loss (no keyboard tracking)."""
-        if index < len(self._net_sizes) - 2 and units != self._net_sizes[index + 1]:
-            self.request(commands.set_units(index + 1, units))
+        if column < len(self._net_sizes) - 1 and units != self._net_sizes[column]:
+            self.editRequested.emit(edits.set_units(column, units))
 
     def _add_layer(self) -> None:
         if len(self._cards) >= MAX_LAYERS:
             return
-        index = len(self._cards)
-        self.request(commands.insert_layer(index, self._default_activation()))
+        column = len(self._cards) + 1
+        self.editRequested.emit(edits.insert_layer(column, self._default_activation()))
 
     def _default_activation(self) -> str:
         if self._cards:
@@ -152,6 +150,12 @@ class ArchitecturePanel(QWidget):
                 return name
         return "tanh"
 
+    def show_snapshot(self, snap: Snapshot) -> None:
+        """Rebuild the cards when the network's shape changed."""
+        if snap.shape != self._shape:
+            self._shape = snap.shape
+            self.show_network(list(snap.sizes), [list(a) for a in snap.activations])
+
     def show_network(self, sizes: list[int], layer_activations: list[list[str]]) -> None:
         """Rebuild the cards for a network of ``sizes`` (inputs, hidden…, outputs)."""
         self._net_sizes = list(sizes)
@@ -159,7 +163,7 @@ class ArchitecturePanel(QWidget):
         while len(self._cards) > len(hidden):
             self._cards.pop().deleteLater()
         while len(self._cards) < len(hidden):
-            card = _LayerCard(len(self._cards), self)
+            card = _LayerCard(len(self._cards) + 1, self)
             self._row.addWidget(card)
             self._cards.append(card)
         for card, units, names in zip(self._cards, hidden, layer_activations, strict=False):

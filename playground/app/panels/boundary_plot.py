@@ -18,7 +18,7 @@ import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
 from playground.app.panels.metric_plots import ThemedPlot
 from playground.app.ui import colors
-from playground.core.session import Snapshot
+from playground.core.snapshot import Snapshot
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 

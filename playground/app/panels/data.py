@@ -1,8 +1,8 @@
 """The data panel (left column): pick a dataset, shape its points, choose the input features.
 
-Every change is emitted as the keyword arguments of ``Session.set_data``; the main window
-applies it and calls :meth:`DataPanel.set_settings` back, so the panel always shows what the
-session really uses (switching dataset resets points and classes to that dataset's defaults).
+Every change is emitted as keyword arguments of ``Session.configure``; the panel shows what
+the session really uses from the snapshots it is shown (switching dataset resets points and
+classes to that dataset's defaults).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from playground.app.panels.gallery import DatasetGallery
 from playground.app.ui.colors import argb_image, diverging_argb
-from playground.core.session import DataSettings
+from playground.core.settings import DataSettings
+from playground.core.snapshot import Snapshot
 from playground.data import FEATURES, apply_features, feature_label
 
 DEBOUNCE_MS = 150
@@ -91,9 +92,9 @@ class DataPanel(QWidget):
     Signals
     -------
     changed(dict)
-        Keyword changes for ``Session.set_data``, e.g. ``{"noise": 0.25}``.
+        Keyword changes for ``Session.configure``, e.g. ``{"noise": 0.25}``.
     regenerateRequested()
-        New points from the next seed (``Session.regenerate``).
+        New points from the next seed.
     """
 
     changed = Signal(dict)
@@ -234,6 +235,7 @@ class DataPanel(QWidget):
 
     # ------------------------------------------------------------ behaviour
     def _emit(self, **changes: Any) -> None:
+        self._asked = True  # the next snapshot shows what was made of it, even if refused
         self.changed.emit(changes)
 
     def checked_features(self) -> tuple[str, ...]:
@@ -256,9 +258,15 @@ class DataPanel(QWidget):
         first = next(b for b in self.feature_buttons.values() if b.isEnabled())
         self._features_box.setFocusProxy(first)  # Alt+I lands on a toggle that can change
 
+    def show_snapshot(self, snap: Snapshot) -> None:
+        """Show the data settings the snapshot was trained on, if they changed."""
+        if snap.data != self._data or self._asked:
+            self.set_settings(snap.data)
+
     def set_settings(self, data: DataSettings) -> None:
         """Show ``data`` in every control (ranges follow the dataset) without emitting."""
         self._data = data
+        self._asked = False
         info = data.info
         blockers = [QSignalBlocker(w) for w in (self.gallery, self.classes_spin, self.n_spin,
                                                  self.seed_spin, *self.feature_buttons.values())]

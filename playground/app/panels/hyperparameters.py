@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core import losses
-from playground.core.network import INIT_LABELS
+from playground.core.initializers import INIT_LABELS
 from playground.core.optimizers import OPTIMIZER_LABELS, SCHEDULE_LABELS, Schedule
-from playground.core.session import Session
+from playground.core.settings import DataSettings, TrainingSettings
+from playground.core.snapshot import Snapshot
 
 LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1",
                   "3", "10")
@@ -71,7 +72,8 @@ def _read_rate(box: QComboBox) -> float | None:
 
 
 class HyperPanel(QWidget):
-    """Emits ``changed`` with one setting at a time, e.g. {"lr": 0.03} or {"l2": 0.001}."""
+    """Emits ``changed`` with one setting at a time, e.g. {"lr": 0.03} or {"l2": 0.001}; the
+    next snapshot shown says what the session made of it."""
 
     changed = Signal(dict)
 
@@ -102,6 +104,7 @@ class HyperPanel(QWidget):
                                     "it every 100 epochs, exponential multiplies by 0.99 "
                                     "each epoch.")
         self._shown_lr: float | None = None
+        self._shown: tuple[TrainingSettings, DataSettings] | None = None
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 2, 4, 2)
         grid.setHorizontalSpacing(8)
@@ -120,16 +123,20 @@ class HyperPanel(QWidget):
         self.lr.lineEdit().editingFinished.connect(self._lr_changed)
         self.lr.activated.connect(self._lr_changed)
         self.optimizer.activated.connect(
-            lambda: self.changed.emit({"optimizer": self.optimizer.currentData()}))
-        self.batch.valueChanged.connect(lambda v: self.changed.emit({"batch_size": v or None}))
-        self.loss.activated.connect(lambda: self.changed.emit({"loss": self.loss.currentData()}))
+            lambda: self._ask({"optimizer": self.optimizer.currentData()}))
+        self.batch.valueChanged.connect(lambda v: self._ask({"batch_size": v or None}))
+        self.loss.activated.connect(lambda: self._ask({"loss": self.loss.currentData()}))
         self.reg.activated.connect(self._reg_changed)
         self.reg_rate.lineEdit().editingFinished.connect(self._reg_changed)
         self.reg_rate.activated.connect(self._reg_changed)
-        self.init.activated.connect(lambda: self.changed.emit({"init": self.init.currentData()}))
-        self.dropout.valueChanged.connect(lambda v: self.changed.emit({"dropout": v}))
-        self.schedule.activated.connect(lambda: self.changed.emit(
+        self.init.activated.connect(lambda: self._ask({"init": self.init.currentData()}))
+        self.dropout.valueChanged.connect(lambda v: self._ask({"dropout": v}))
+        self.schedule.activated.connect(lambda: self._ask(
             {"schedule": SCHEDULE_DEFAULTS[self.schedule.currentData()]}))
+
+    def _ask(self, changes: dict[str, Any]) -> None:
+        self._shown = None  # show the next snapshot's settings, even if this is refused
+        self.changed.emit(changes)
 
     def _lr_changed(self) -> None:
         value = _read_rate(self.lr)
@@ -138,48 +145,42 @@ class HyperPanel(QWidget):
             return
         if value != self._shown_lr:  # editingFinished also fires when focus just leaves
             self._shown_lr = value
-            self.changed.emit({"lr": value})
+            self._ask({"lr": value})
 
     def _reg_changed(self) -> None:
         kind = self.reg.currentData()
         rate = _read_rate(self.reg_rate) or 0.0
         self.reg_rate.setEnabled(kind != "none")
-        self.changed.emit({"l1": rate if kind == "l1" else 0.0,
+        self._ask({"l1": rate if kind == "l1" else 0.0,
                            "l2": rate if kind == "l2" else 0.0})
 
-    def set_state(self, session: Session) -> None:
-        """Show the session's settings without emitting anything."""
-        trainer, net = session.trainer, session.net
+    def show_snapshot(self, snap: Snapshot) -> None:
+        """Show the settings the snapshot was trained with, without emitting anything."""
+        if (snap.settings, snap.data) != self._shown:
+            self._shown = snap.settings, snap.data
+            self._show(snap.settings, snap.data.allowed_losses())
+
+    def _show(self, settings: TrainingSettings, allowed: tuple[str, ...]) -> None:
         blockers = [QSignalBlocker(w) for w in (self.lr, self.optimizer, self.batch, self.loss,
                                                 self.reg, self.reg_rate, self.init,
                                                 self.dropout, self.schedule)]
-        self.lr.setEditText(f"{trainer.lr:g}")
-        self._shown_lr = trainer.lr
-        self.optimizer.setCurrentIndex(self.optimizer.findData(trainer.optimizer.name))
-        _show_value(self.batch, trainer.batch_size or 0)
-        self.loss.setCurrentIndex(self.loss.findData(net.loss.name))
-        allowed = self._allowed_losses(session)
+        self.lr.setEditText(f"{settings.lr:g}")
+        self._shown_lr = settings.lr
+        self.optimizer.setCurrentIndex(self.optimizer.findData(settings.optimizer))
+        _show_value(self.batch, settings.batch_size or 0)
+        self.loss.setCurrentIndex(self.loss.findData(settings.loss))
         model = self.loss.model()
         for row in range(self.loss.count()):
             model.item(row).setEnabled(self.loss.itemData(row) in allowed)
-        kind = "l1" if net.l1 else "l2" if net.l2 else "none"
+        kind = "l1" if settings.l1 else "l2" if settings.l2 else "none"
         self.reg.setCurrentIndex(self.reg.findData(kind))
         if kind != "none":
-            self.reg_rate.setEditText(f"{net.l1 or net.l2:g}")
+            self.reg_rate.setEditText(f"{settings.l1 or settings.l2:g}")
         self.reg_rate.setEnabled(kind != "none")
-        self.init.setCurrentIndex(self.init.findData(net.init))
-        rates = {h.dropout for h in net.hidden}
-        _show_value(self.dropout, rates.pop() if len(rates) == 1 else 0.0)
-        self.schedule.setCurrentIndex(self.schedule.findData(trainer.schedule.kind))
+        self.init.setCurrentIndex(self.init.findData(settings.init))
+        _show_value(self.dropout, settings.dropout or 0.0)
+        self.schedule.setCurrentIndex(self.schedule.findData(settings.schedule.kind))
         del blockers
-
-    @staticmethod
-    def _allowed_losses(session: Session) -> set[str]:
-        if session.data.regression:
-            return {"mse"}
-        if session.data.class_count != 2:
-            return {"softmax", "mse", "hinge"}
-        return set(losses.NAMES)
 
     def current(self) -> dict[str, Any]:
         """The settings as shown (used by tests and by the window's status tips)."""

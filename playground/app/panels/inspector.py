@@ -24,15 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.app import commands
-from playground.app.network.items import DeadMarks
-from playground.app.network.selection import Selection, exists, neuron_name
 from playground.app.panels.architecture import OUTPUT_ACTIVATIONS
 from playground.app.ui import colors
+from playground.app.ui.selection import Selection, exists, neuron_name
 from playground.app.ui.theme import is_dark
 from playground.app.ui.throttle import Throttle
-from playground.core import activations
-from playground.core.session import Snapshot
+from playground.core import activations, edits
+from playground.core.params import bias_key, weight_key
+from playground.core.snapshot import Snapshot
 from playground.data import feature_label
 
 HINT = ("Click a neuron, or a layer's title, to inspect and edit it.\n\n"
@@ -82,19 +81,16 @@ class WeightBars(QWidget):
 
 
 class Inspector(QWidget):
-    """Signals: ``editRequested(label, change)`` for a structural edit,
-    ``weightRequested(key, index, value, label)`` for a bias, ``gateGraphRequested(layer,
-    index)``. ``remove_button`` gets the editor's remove action from the window."""
+    """Signals: ``editRequested(Request)`` for an edit, ``gateGraphRequested(layer, index)``.
+    ``remove_button`` gets the editor's remove action from the window."""
 
-    editRequested = Signal(str, object)
-    weightRequested = Signal(str, object, float, str)
+    editRequested = Signal(object)
     gateGraphRequested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._selection: Selection | None = None
         self._snap: Snapshot | None = None
-        self._gate_graph = False
         self._throttle = Throttle(REFRESH_INTERVAL, self._refresh, self)
         heading = QLabel("Inspector")
         font = QFont(heading.font())
@@ -106,7 +102,7 @@ class Inspector(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.units = QSpinBox()
-        self.units.setRange(1, commands.MAX_UNITS)
+        self.units.setRange(1, edits.MAX_UNITS)
         self.units.setKeyboardTracking(False)
         self.units.setToolTip("Neurons in this layer; new ones start with zero outgoing "
                               "weights, so the trained network is unchanged")
@@ -165,7 +161,7 @@ class Inspector(QWidget):
 
     def _color_dead(self) -> None:
         """The dead-neuron warning in the view's dark red, lighter on a dark theme."""
-        red = DEAD_DARK_THEME if is_dark(self.palette()) else DeadMarks.COLOR.name()
+        red = DEAD_DARK_THEME if is_dark(self.palette()) else colors.DEAD
         palette = self.dead.palette()
         palette.setColor(QPalette.ColorRole.WindowText, QColor(red))
         self.dead.setPalette(palette)
@@ -176,16 +172,12 @@ class Inspector(QWidget):
         self._refresh()
 
     def show_snapshot(self, snap: Snapshot) -> None:
-        reshaped = self._snap is None or snap.structure != self._snap.structure
+        reshaped = self._snap is None or snap.shape != self._snap.shape
         self._snap = snap
         if reshaped:
             self._throttle.fire()
         else:
             self._throttle.request()
-
-    def set_gate_graph_enabled(self, enabled: bool) -> None:
-        self._gate_graph = enabled
-        self._refresh()
 
     # ------------------------------------------------------------- showing
     def _refresh(self) -> None:
@@ -205,7 +197,7 @@ class Inspector(QWidget):
         self.summary.setVisible(sel is not None and sel.layer > 0)
         self.bars.setVisible(neuron and sel.layer > 0)
         self.remove_button.setVisible(hidden)
-        self.graph_button.setVisible(self._gate_graph and neuron and sel.layer > 0)
+        self.graph_button.setVisible(neuron and sel.layer > 0)
         self.dead.setVisible(False)
         if sel is None:
             self.hint.setText(HINT)
@@ -227,7 +219,7 @@ class Inspector(QWidget):
 
     def _show_layer(self, snap: Snapshot, sel: Selection, hidden: bool) -> None:
         units = snap.sizes[sel.layer]
-        W = snap.params[f"W{sel.layer}"]
+        W = snap.params[weight_key(sel.layer)]
         names = snap.activations[sel.layer - 1]
         self.title.setText(f"<b>{'Layer ' + str(sel.layer) if hidden else 'Output layer'}"
                            f"</b> · {units} neuron{'s' if units != 1 else ''}")
@@ -259,12 +251,12 @@ class Inspector(QWidget):
             self.activation.setToolTip("This neuron's own activation (the others keep theirs)")
         if not self.bias.hasFocus():
             with QSignalBlocker(self.bias):
-                self.bias.setValue(float(snap.params[f"b{layer}"][index]))
-        w = snap.params[f"W{layer}"][:, index]
+                self.bias.setValue(float(snap.params[bias_key(layer)][index]))
+        w = snap.params[weight_key(layer)][:, index]
         self.bars.set_weights(w)
         strongest = int(np.argmax(np.abs(w)))
         source = neuron_name(snap, layer - 1, strongest)
-        grads = snap.edge_grads.get(f"W{layer}")
+        grads = snap.edge_grads.get(weight_key(layer))
         grad = (f"\nmean |∂L/∂w| {float(np.mean(grads[:, index])):.2g}"
                 if grads is not None and grads[:, index].any() else "")
         self.summary.setText(f"{len(w)} incoming weight{'s' if len(w) != 1 else ''}: mean |w| "
@@ -292,24 +284,24 @@ class Inspector(QWidget):
     def _units_changed(self, units: int) -> None:
         sel = self._selection
         if sel is not None and units != self._snap.sizes[sel.layer]:
-            self.editRequested.emit(*commands.set_units(sel.layer, units))
+            self.editRequested.emit(edits.set_units(sel.layer, units))
 
     def _activation_chosen(self) -> None:
         sel, name = self._selection, self.activation.currentData()
         if sel is None or name is None:
             return
         if sel.layer == len(self._snap.sizes) - 1:
-            self.editRequested.emit(*commands.set_output_activation(name))
+            self.editRequested.emit(edits.set_output_activation(name))
         else:
-            self.editRequested.emit(*commands.set_activation(sel.layer, name, sel.index))
+            self.editRequested.emit(edits.set_activation(sel.layer, name, sel.index))
 
     def _bias_changed(self, value: float) -> None:
         sel = self._selection
         if sel is None or sel.index is None:
             return
         name = neuron_name(self._snap, sel.layer, sel.index)
-        self.weightRequested.emit(f"b{sel.layer}", (sel.index,), value,
-                                  f"Set bias of {name} to {value:g}")
+        self.editRequested.emit(edits.set_weight(bias_key(sel.layer), (sel.index,), value,
+                                                 f"Set bias of {name} to {value:g}"))
 
     def _gate_graph_clicked(self) -> None:
         sel = self._selection

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from playground.app.panels.boundary_plot import BoundaryPlot
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
-from playground.core.session import Snapshot
+from playground.core.snapshot import Snapshot
 
 
 def _loss_text(value: float) -> str:

@@ -18,6 +18,8 @@ POSITIVE = "#0877bd"
 CLASS_COLORS = ("#f59322", "#0877bd", "#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2",
                 "#17becf")
 NEUTRAL = "#f7f7f7"
+DEAD = "#a4161a"
+"""Dead ReLU neurons: their crosses in the network view and the inspector's warning."""
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:

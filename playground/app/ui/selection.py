@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.core.session import Snapshot
+from PySide6.QtCore import QObject, Signal
+
+from playground.core.snapshot import Snapshot
 from playground.data import feature_label
 
 
@@ -49,3 +51,21 @@ def describe(snap: Snapshot, selection: Selection) -> str:
     last = len(snap.sizes) - 1
     return {0: "the input layer", last: "the output layer"}.get(selection.layer,
                                                                 f"layer {selection.layer}")
+
+
+class SelectionModel(QObject):
+    """The one current selection, shared by the network editor and its menus and drops:
+    ``changed(Selection | None)`` fires whenever it is set."""
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._current: Selection | None = None
+
+    def current(self) -> Selection | None:
+        return self._current
+
+    def set(self, selection: Selection | None) -> None:
+        self._current = selection
+        self.changed.emit(selection)

@@ -1,0 +1,128 @@
+"""The settings a user changes: what decides the points, and how the network trains.
+
+Both are frozen dataclasses of plain values, so a snapshot can carry them to every view and
+a message can carry a change of them between processes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from playground.core import losses
+from playground.core.initializers import INITS
+from playground.core.optimizers import OPTIMIZERS, Schedule
+from playground.core.trainer import Bounds
+from playground.data import DATASETS, FEATURES, dataset_info, display_bounds
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """Everything that decides the points: dataset, size, noise, classes, seed, split, features."""
+
+    dataset: str = "spiral"
+    n: int | None = None
+    noise: float = 0.0
+    classes: int | None = None
+    seed: int = 0
+    train_ratio: float = 0.5
+    features: tuple[str, ...] = ("x1", "x2")
+
+    @property
+    def info(self):
+        return dataset_info(self.dataset)
+
+    @property
+    def regression(self) -> bool:
+        return self.info.task == "regression"
+
+    @property
+    def class_count(self) -> int:
+        """Classes of the dataset (1 for regression)."""
+        if self.regression:
+            return 1
+        return self.classes if self.classes is not None else self.info.default_classes
+
+    @property
+    def bounds(self) -> Bounds:
+        return display_bounds(self.dataset, self.class_count)
+
+    def allowed_losses(self) -> tuple[str, ...]:
+        """The losses these points can train with: regression needs mse, bce two classes."""
+        if self.regression:
+            return ("mse",)
+        return tuple(n for n in losses.NAMES if n != "bce" or self.class_count == 2)
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """How the network trains. ``dropout`` is None when hidden layers use different rates."""
+
+    lr: float = 0.01
+    optimizer: str = "adam"
+    batch_size: int | None = 10
+    loss: str = "softmax"
+    l1: float = 0.0
+    l2: float = 0.0
+    init: str = "xavier"
+    dropout: float | None = 0.0
+    schedule: Schedule = field(default_factory=Schedule)
+
+
+DATA_KEYS = frozenset(f.name for f in fields(DataSettings))
+TRAINING_KEYS = frozenset(f.name for f in fields(TrainingSettings))
+
+
+def _number(key: str, value: Any, low: float, high: float = math.inf, *,
+            low_open: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{key} must be a number, not {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or value < low or value > high or (low_open and value == low):
+        bound = f"above {low:g}" if low_open else f"at least {low:g}"
+        raise ValueError(f"{key} must be {bound}" + (f" and at most {high:g}"
+                                                     if high != math.inf else ""))
+    return value
+
+
+def check_training(changes: dict[str, Any]) -> dict[str, Any]:
+    """The training changes with their values checked (types, ranges, names); raises
+    ValueError naming the first bad one, before anything is applied."""
+    checked: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "lr":
+            checked[key] = _number("the learning rate", value, 0.0, 1e6, low_open=True)
+        elif key in ("l1", "l2"):
+            checked[key] = _number(f"the {key.upper()} rate", value, 0.0, 1e6)
+        elif key == "dropout":
+            checked[key] = _number("dropout", value, 0.0, 0.99)
+        elif key == "batch_size":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 1):
+                raise ValueError(f"batch size must be a whole number ≥ 1 or full, not {value!r}")
+            checked[key] = value
+        elif key == "optimizer" and value not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {value!r}")
+        elif key == "loss" and value not in losses.NAMES:
+            raise ValueError(f"unknown loss {value!r}")
+        elif key == "init" and value not in INITS:
+            raise ValueError(f"unknown initialiser {value!r}")
+        elif key == "schedule" and not isinstance(value, Schedule):
+            raise ValueError(f"a schedule must be a Schedule, not {value!r}")
+        else:
+            checked[key] = value
+    return checked
+
+
+def check_data(changes: dict[str, Any]) -> None:
+    """Check data changes' names and values before any points are made."""
+    if "dataset" in changes and changes["dataset"] not in DATASETS:
+        raise ValueError(f"unknown dataset {changes['dataset']!r}")
+    if "features" in changes:
+        features = tuple(changes["features"])
+        unknown = [f for f in features if f not in FEATURES]
+        if unknown:
+            raise ValueError(f"unknown input feature {unknown[0]!r}")
+        if not features or len(set(features)) != len(features):
+            raise ValueError("the inputs need at least one feature, each at most once")
