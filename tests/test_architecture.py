@@ -1,4 +1,6 @@
-"""Layering rules: the core, data and io packages never touch Qt; nothing unpickles or evals."""
+"""Layering rules (docs/ARCHITECTURE.md): the non-Qt packages never touch Qt, the core never
+reaches up, nothing imports in a circle, each app sub-package leans only on ``ui`` and the
+non-Qt packages; nothing unpickles or evals."""
 
 import ast
 import json
@@ -10,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "playground"
-QT_FREE = ("core", "data", "io")
+QT_FREE = ("core", "backprop", "data", "io")
 QT_MODULES = {"PySide6", "PySide2", "PyQt5", "PyQt6", "shiboken6", "shiboken2", "pyqtgraph",
               "qtpy"}
 PICKLE_MODULES = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "shelve"}
@@ -62,10 +64,108 @@ QT_FREE_FILES = _files(*QT_FREE)
 ALL_FILES = _files()
 
 
+MODULES = {_module_name(p): p for p in ALL_FILES}
+APP_SUBPACKAGES = ("ui", "panels", "network", "backprop")
+
+
+def _owner(name: str) -> str | None:
+    """The module of ours that ``name`` (a module, or a name inside one) refers to."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _edges(path: Path) -> set[str]:
+    """Our modules this file imports. ``from package import module`` imports the module, not
+    the package's ``__init__`` (which Python has already started)."""
+    names = {name for _, name in _imports(path)}
+    targets = set()
+    for name in names:
+        if not any(n.startswith(name + ".") and n in MODULES for n in names):
+            owner = _owner(name)
+            if owner is not None:
+                targets.add(owner)
+    targets.discard(_module_name(path))
+    return targets
+
+
+GRAPH = {module: _edges(path) for module, path in MODULES.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
 def test_the_packages_exist():
     assert len(QT_FREE_FILES) > 10
     for package in QT_FREE:
         assert (PACKAGE / package / "__init__.py").exists()
+    for package in APP_SUBPACKAGES:
+        assert (PACKAGE / "app" / package / "__init__.py").exists()
+
+
+def test_no_module_imports_a_module_that_imports_it_back():
+    assert _cycles(GRAPH) == []
+
+
+def test_the_cycle_finder_finds_cycles():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _cycles(graph) == [["a", "b", "c"]]
+
+
+@pytest.mark.parametrize("package", ["core", "data"])
+def test_core_and_data_never_reach_up(package):
+    """The core knows nothing of the explainer, the files or the window; the data not even
+    of the core."""
+    banned = ("playground.backprop", "playground.app", "playground.io", "playground.bench",
+              "playground.cli", *(("playground.core",) if package == "data" else ()))
+    bad = {m: sorted(t for t in targets if t.startswith(banned))
+           for m, targets in GRAPH.items() if m.startswith(f"playground.{package}")}
+    assert not {m: t for m, t in bad.items() if t}
+
+
+def test_backprop_and_io_never_import_the_app():
+    bad = {m: sorted(t for t in targets if t.startswith("playground.app"))
+           for m, targets in GRAPH.items()
+           if m.startswith(("playground.backprop", "playground.io"))}
+    assert not {m: t for m, t in bad.items() if t}
+
+
+@pytest.mark.parametrize("sub", APP_SUBPACKAGES)
+def test_each_app_subpackage_leans_only_on_ui_and_the_non_qt_packages(sub):
+    own = f"playground.app.{sub}"
+    allowed = (own, "playground.app.ui", *(f"playground.{p}" for p in QT_FREE))
+    bad = {m: sorted(t for t in targets if not t.startswith(allowed))
+           for m, targets in GRAPH.items() if m.startswith(own)}
+    assert not {m: t for m, t in bad.items() if t}
 
 
 @pytest.mark.parametrize("path", QT_FREE_FILES, ids=_rel)

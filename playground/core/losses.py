@@ -114,7 +114,6 @@ class Loss:
     value_and_grad: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
     output: Callable[[np.ndarray], np.ndarray]
     predict: Callable[[np.ndarray], np.ndarray]
-    needs_classes: bool
     formula: str
     targets: Callable[[np.ndarray, int], np.ndarray] = lambda y, outputs: np.asarray(y)
 
@@ -122,13 +121,13 @@ class Loss:
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
-        Loss("softmax", "softmax cross-entropy", _softmax_loss, _softmax, _argmax, True,
+        Loss("softmax", "softmax cross-entropy", _softmax_loss, _softmax, _argmax,
              "−log softmax(s)_y"),
-        Loss("mse", "mean squared error", _mse_loss, lambda s: s, _mse_predict, False,
+        Loss("mse", "mean squared error", _mse_loss, lambda s: s, _mse_predict,
              "½‖s − y‖²", mse_targets),
-        Loss("hinge", "multiclass hinge (SVM)", _hinge_loss, lambda s: s, _argmax, True,
+        Loss("hinge", "multiclass hinge (SVM)", _hinge_loss, lambda s: s, _argmax,
              "Σ_{j≠y} max(0, s_j − s_y + 1)"),
-        Loss("bce", "binary cross-entropy", _bce_loss, _sigmoid, _threshold, True,
+        Loss("bce", "binary cross-entropy", _bce_loss, _sigmoid, _threshold,
              "−y log σ(s) − (1 − y) log(1 − σ(s))", _bce_targets),
     )
 }

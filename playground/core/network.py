@@ -12,7 +12,6 @@ optimizer state and gradient statistics the same way.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -139,7 +138,7 @@ class Network:
     # ----------------------------------------------------------------- spec
     @classmethod
     def from_spec(cls, spec: Mapping[str, Any]) -> Network:
-        """Build from the JSON-friendly spec of DESIGN.md (layers may be ints or dicts)."""
+        """Build from a JSON-friendly spec (README, "Command line"); layers may be ints or dicts."""
         known = {"inputs", "layers", "outputs", "loss", "seed", "l1", "l2", "init", "dropout",
                  "output_activation", "activation"}
         unknown = set(spec) - known
@@ -298,9 +297,6 @@ class Network:
             self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.install(self._fresh_params())
-
-    def copy(self) -> Network:
-        return copy.deepcopy(self)
 
     # -------------------------------------------------------------- forward
     def forward_cache(self, X: np.ndarray, training: bool = False,

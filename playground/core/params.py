@@ -54,12 +54,6 @@ class Layout:
         return {k: flat[a:b].reshape(s) for (k, s), (a, b) in
                 zip(self.shapes, self.offsets.values(), strict=True)}
 
-    def pack(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
-        flat = np.empty(self.size)
-        for key, view in self.views(flat).items():
-            view[...] = arrays[key]
-        return flat
-
 
 class ParamDict(Mapping):
     """Read like a dict of arrays; assigning ``d[key] = a`` copies into the flat buffer."""

@@ -6,8 +6,7 @@ arrays that training is updating, and the same picture can come from another pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -60,7 +59,6 @@ class Snapshot:
     undo: str | None = None
     redo: str | None = None
     dead: tuple[np.ndarray, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def loss(self) -> str:

@@ -108,7 +108,7 @@ def test_dragging_a_layer_between_two_layers_inserts_it_keeping_every_weight(qtb
         np.testing.assert_array_equal(after[new], before[old], err_msg=f"{old} → {new}")
     np.testing.assert_array_equal(after["W2"], np.eye(12))  # the new layer passes through
     assert editor.selection() == Selection(2)
-    assert view.layer_count() == 5
+    assert len(view.column_sizes()) == 5
     assert window.undo_action.text() == "&Undo Insert layer 2"
 
     undo(qtbot, window)
@@ -144,12 +144,12 @@ def test_dragging_a_neuron_onto_a_layer_adds_it_where_it_is_dropped(qtbot, windo
     for key in ("b2", "W3", "b3"):
         np.testing.assert_array_equal(after[key], before[key])
     assert editor.selection() == Selection(1, 2)
-    assert view.node_count(1) == 13
+    assert view.column_sizes()[1] == 13
     assert window.undo_action.text() == "&Undo Add neuron to layer 1"
 
     undo(qtbot, window)
     same(params(window), before)
-    assert view.node_count(1) == 12
+    assert view.column_sizes()[1] == 12
 
 
 @pytest.mark.parametrize("column", [0, 3], ids=["inputs", "outputs"])
@@ -203,7 +203,7 @@ def test_editing_while_training_lands_between_steps_and_training_goes_on(qtbot, 
     assert window.session.net.sizes == [2, 12, 13, 2]
     np.testing.assert_array_equal(after["W2"][:, :12], before["W2"])
     np.testing.assert_array_equal(after["W3"][:12], before["W3"])
-    assert view.node_count(2) == 13  # the picture shows the network the trainer has
+    assert view.column_sizes()[2] == 13  # the picture shows the network the trainer has
     assert window.driver.running
     epoch = window.session.trainer.epoch
     qtbot.waitUntil(lambda: window.session.trainer.epoch >= epoch + 3, timeout=10000)

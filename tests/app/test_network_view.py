@@ -42,8 +42,8 @@ def test_default_network_shows_every_neuron_and_weight(view):
     snap = Session().snapshot()
     view.show_snapshot(snap)
     assert snap.sizes == (2, 12, 12, 2)
-    assert view.layer_count() == 4
-    assert [view.node_count(layer) for layer in range(4)] == list(snap.sizes)
+    assert len(view.column_sizes()) == 4
+    assert [view.column_sizes()[layer] for layer in range(4)] == list(snap.sizes)
     assert view.edge_count() == 2 * 12 + 12 * 12 + 12 * 2
     assert view.size_label_text() == "26 neurons, 218 parameters"
     assert all(inside_viewport(view, layer, i)
@@ -92,7 +92,7 @@ def test_adding_a_neuron_rebuilds_with_one_more_node(view):
     old = view.node_item(1, 0)
     session.perform(edits.add_neuron(1))
     view.show_snapshot(session.snapshot())
-    assert view.node_count(1) == 13
+    assert view.column_sizes()[1] == 13
     assert view.edge_count() == 2 * 13 + 13 * 12 + 12 * 2
     assert view.size_label_text() == "27 neurons, 233 parameters"
     assert view.node_item(1, 0) is not old
@@ -168,7 +168,7 @@ def test_eight_hidden_layers_of_32_fit(view):
     session = Session(None, {"layers": [{"units": 32, "activation": "relu"}] * 8, "seed": 0})
     snap = session.snapshot()
     view.show_snapshot(snap)
-    assert view.layer_count() == 10
+    assert len(view.column_sizes()) == 10
     assert all(inside_viewport(view, layer, i)
                for layer, n in enumerate(snap.sizes) for i in range(n))
     assert not view.viewport().grab().isNull()

@@ -1,4 +1,4 @@
-"""The dense network: the DESIGN.md contract, parameter counts and gradients of every piece."""
+"""The dense network: its spec and API, parameter counts and gradients of every piece."""
 
 import numpy as np
 import pytest

@@ -192,12 +192,9 @@ class NetworkView(QGraphicsView):
         """Centre of a neuron in scene coordinates."""
         return self._nodes[layer][index].pos()
 
-    def node_count(self, layer: int) -> int:
-        return len(self._nodes[layer])
-
-    def layer_count(self) -> int:
-        """Columns drawn, inputs and outputs included."""
-        return len(self._nodes)
+    def column_sizes(self) -> list[int]:
+        """Neurons drawn per column, inputs and outputs included."""
+        return [len(column) for column in self._nodes]
 
     def node_map(self, layer: int, index: int) -> QImage | None:
         """The picture drawn for one neuron (its map in a rounded frame)."""
