@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "playground"
-QT_FREE = ("core", "backprop", "data", "io")
+QT_FREE = ("core", "backprop", "data", "io", "runner")
 QT_MODULES = {"PySide6", "PySide2", "PyQt5", "PyQt6", "shiboken6", "shiboken2", "pyqtgraph",
               "qtpy"}
 PICKLE_MODULES = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "shelve"}
@@ -145,17 +145,18 @@ def test_the_cycle_finder_finds_cycles():
 def test_core_and_data_never_reach_up(package):
     """The core knows nothing of the explainer, the files or the window; the data not even
     of the core."""
-    banned = ("playground.backprop", "playground.app", "playground.io", "playground.bench",
-              "playground.cli", *(("playground.core",) if package == "data" else ()))
+    banned = ("playground.backprop", "playground.app", "playground.io", "playground.runner",
+              "playground.bench", "playground.cli",
+              *(("playground.core",) if package == "data" else ()))
     bad = {m: sorted(t for t in targets if t.startswith(banned))
            for m, targets in GRAPH.items() if m.startswith(f"playground.{package}")}
     assert not {m: t for m, t in bad.items() if t}
 
 
-def test_backprop_and_io_never_import_the_app():
+def test_backprop_io_and_runner_never_import_the_app():
     bad = {m: sorted(t for t in targets if t.startswith("playground.app"))
            for m, targets in GRAPH.items()
-           if m.startswith(("playground.backprop", "playground.io"))}
+           if m.startswith(("playground.backprop", "playground.io", "playground.runner"))}
     assert not {m: t for m, t in bad.items() if t}
 
 

@@ -1,12 +1,13 @@
-"""The one bridge between the core and the window: paces training, takes every change the
-user makes to the session, and publishes snapshots.
+"""The one bridge between the core and the window: paces training, runs every action the user
+takes, and publishes snapshots.
 
 Training runs in the GUI thread in time-budgeted slices (a zero-interval QTimer): each frame
 trains for what is left of the frame period after the last frame's drawing, then publishes one
-:class:`~playground.core.snapshot.Snapshot`. Changes therefore always land between two steps,
+:class:`~playground.core.snapshot.Snapshot`. Actions therefore always land between two steps,
 and no thread fights the GUI for the GIL, which on a small network is most of the work. Every
-change is published at once, so the picture never shows a network the trainer no longer has;
-a refused change raises (ValueError, IndexError, KeyError) and changes nothing.
+action is a :class:`~playground.runner.service.Service` call published at once, so the
+picture never shows a network the trainer no longer has; a refused action raises (ValueError,
+IndexError, KeyError) and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from playground.core.edits import Edit, Request
-from playground.core.network import Network
+from playground.core.edits import Request
 from playground.core.session import Session
+from playground.runner.service import Service
 
 SPEEDS: dict[str, float | None] = {"Slow": 5.0, "Normal": 30.0, "Fast": 300.0, "Max": None}
 """Epochs per second for each speed setting; None trains as fast as the machine allows."""
@@ -34,6 +35,7 @@ class TrainingDriver(QObject):
     def __init__(self, session: Session, parent: QObject | None = None, *,
                  frame_rate: float = 36.0, resolution: int = 100) -> None:
         super().__init__(parent)
+        self.service = Service(session)
         self.session = session
         self.resolution = resolution
         self.frame_period = 1.0 / frame_rate
@@ -58,7 +60,7 @@ class TrainingDriver(QObject):
     def play(self) -> None:
         if self.running or self._stopped:
             return
-        self.session.trainer.resume()
+        self.service.resume()
         self._last_tick = time.perf_counter()
         self._last_trained = 0.0
         self._owed_epochs = 0.0
@@ -80,47 +82,37 @@ class TrainingDriver(QObject):
 
     def step_epoch(self) -> None:
         self.pause()
-        self.session.trainer.resume()
-        self.session.trainer.run_epochs(1)
+        self.service.step_epoch()
         self._after_training()
 
     def step_batch(self) -> None:
         self.pause()
-        self.session.trainer.resume()
-        self.session.trainer.step()
+        self.service.step_batch()
         self._after_training()
 
-    def reset(self) -> None:
-        self.session.reset()
+    # ------------------------------------------------------------ actions
+    def call(self, name: str, **kwargs: Any) -> Any:
+        """Run a :class:`~playground.runner.service.Service` action now and show its result."""
+        result = self.service.call(name, **kwargs)
         self.publish()
+        return result
 
-    # ------------------------------------------------------------ changes
+    def reset(self) -> None:
+        self.call("reset")
+
     def configure(self, **changes: Any) -> None:
         """Data and training settings (see :meth:`Session.configure`)."""
-        self.session.configure(**changes)
-        self.publish()
+        self.call("configure", **changes)
 
-    def perform(self, request: Request) -> Edit:
-        """An undoable network edit."""
-        record = self.session.perform(request)
-        self.publish()
-        return record
+    def perform(self, request: Request) -> str:
+        """An undoable network edit; returns its name."""
+        return self.call("perform", request=request)
 
     def undo(self) -> str:
-        label = self.session.undo()
-        self.publish()
-        return label
+        return self.call("undo")
 
     def redo(self) -> str:
-        label = self.session.redo()
-        self.publish()
-        return label
-
-    def replace_network(self, net: Network, features: tuple[str, ...] | None = None) -> None:
-        """Train a loaded network instead; training pauses first."""
-        self.pause()
-        self.session.replace_network(net, features)
-        self.publish()
+        return self.call("redo")
 
     def stop(self) -> None:
         """Stop every timer for good (the window is closing); nothing is published after."""

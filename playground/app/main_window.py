@@ -51,7 +51,6 @@ from playground.app.ui.theme import apply_theme, is_dark
 from playground.app.ui.throttle import Throttle
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
-from playground.io.weights import WeightsError, read_weights, save_weights
 
 WEIGHTS_FILTER = "Network weights (*.npz)"
 
@@ -387,10 +386,8 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Save weights", start, WEIGHTS_FILTER)
         if not path:
             return
-        data = self.session.data
-        names = None if data.regression else [f"class {k}" for k in range(data.class_count)]
         try:
-            save_weights(path, self.session.net, features=data.features, class_names=names)
+            self.driver.call("save_weights", path=path)
         except OSError as exc:
             QMessageBox.warning(self, "Could not save weights", f"{path}: {exc.strerror}")
             return
@@ -405,13 +402,13 @@ class MainWindow(QMainWindow):
 
     def load_weights_file(self, path: str) -> bool:
         """Replace the network by the one in ``path``; on any problem, say so and keep ours."""
+        self.driver.pause()
         try:
-            loaded = read_weights(path)
-            self.driver.replace_network(loaded.network, loaded.features)
-        except (WeightsError, ValueError) as exc:
+            message = self.driver.call("load_weights", path=path)
+        except REFUSALS as exc:
             QMessageBox.warning(self, "Could not load weights", str(exc))
             return False
-        self.statusBar().showMessage(f"Loaded {Path(path).name}: {loaded.network}", 6000)
+        self.statusBar().showMessage(message, 6000)
         return True
 
     # ------------------------------------------------------------------- help
