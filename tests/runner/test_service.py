@@ -38,6 +38,6 @@ def test_weights_saved_and_loaded_through_the_service(service, tmp_path):
     assert "Loaded net.npz" in service.call("load_weights", path=path)
     np.testing.assert_array_equal(service.session.net.flat, before)
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="bad.npz"):
+    with pytest.raises(ValueError, match=r"bad\.npz"):
         service.call("load_weights", path=str(tmp_path / "bad.npz"))
     np.testing.assert_array_equal(service.session.net.flat, before)
