@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from playground.app.driver import TrainingDriver
+from playground.app.driver import Driver
 from playground.core.edits import Request
 from playground.core.snapshot import Snapshot
 
@@ -29,7 +29,7 @@ class EditCommands(QObject):
 
     failed = Signal(str)
 
-    def __init__(self, driver: TrainingDriver, parent: QObject | None = None) -> None:
+    def __init__(self, driver: Driver, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._driver = driver
         self.undo_action = QAction("&Undo", self)

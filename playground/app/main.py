@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
 from collections.abc import Sequence
 
+from playground.threads import limit_thread_pools
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    limit_thread_pools()
+    multiprocessing.freeze_support()  # a frozen bundle starts its training process through here
     parser = argparse.ArgumentParser(prog="playground", description="Neural Playground")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--play", action="store_true", help="start training right away")
@@ -30,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Neural Playground")
     app.setOrganizationName("Neural Playground")
     apply_theme(app, args.theme)
-    window = MainWindow()
+    window = MainWindow(worker=True)
     window.set_edge_mode(args.edges)
     window.show()
     if args.play or args.smoke_test:
@@ -39,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         start = time.perf_counter()
 
         def finish() -> None:
-            steps = window.session.trainer.step_count
+            steps = window.snapshot().step
             print(f"smoke test: {steps} steps in {time.perf_counter() - start:.1f} s")
             window.close()
             app.exit(0 if steps > 0 else 1)

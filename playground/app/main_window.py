@@ -37,7 +37,7 @@ from playground import __version__
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.vector_view import VectorView
 from playground.app.commands import REFUSALS, EditCommands
-from playground.app.driver import SPEEDS, TrainingDriver
+from playground.app.driver import TrainingDriver
 from playground.app.network.editor import NetworkEditor
 from playground.app.network.palette import Palette
 from playground.app.network.view import NetworkView
@@ -49,18 +49,24 @@ from playground.app.panels.output import OutputPanel
 from playground.app.ui.banner import Banner
 from playground.app.ui.theme import apply_theme, is_dark
 from playground.app.ui.throttle import Throttle
+from playground.app.worker_driver import WorkerDriver
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
+from playground.runner.pacing import SPEEDS
 
 WEIGHTS_FILTER = "Network weights (*.npz)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self, session: Session | None = None, *, worker: bool = False) -> None:
+        """``worker``: train in a process of the window's own (the app does); otherwise in
+        the window's thread, where ``session`` stays reachable (tests use that)."""
         super().__init__()
         self.setWindowTitle("Neural Playground")
-        self.session = session or Session()
-        self.driver = TrainingDriver(self.session, self)
+        session = session or Session()
+        self.session = None if worker else session
+        self.driver = (WorkerDriver(session, self) if worker
+                       else TrainingDriver(session, self))
         self.commands = EditCommands(self.driver, self)
         self._last_snapshot: Snapshot | None = None
 
@@ -284,6 +290,7 @@ class MainWindow(QMainWindow):
         d.runningChanged.connect(self._running_changed)
         d.diverged.connect(self._diverged)
         d.rateChanged.connect(lambda rate: self.rate_label.setText(f"{rate:,.0f} steps/s"))
+        d.problem.connect(self.banner.show_message)
         self.data_panel.changed.connect(self.configure)
         self.data_panel.regenerateRequested.connect(self._regenerate)
         self.hyper_panel.changed.connect(self.configure)
@@ -307,6 +314,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([270, 760, 470])
 
     # --------------------------------------------------------------- reacting
+    def snapshot(self) -> Snapshot | None:
+        """The latest snapshot the views show."""
+        return self._last_snapshot
+
     def _show_snapshot(self, snap: Snapshot) -> None:
         self._last_snapshot = snap
         for view in (self.commands, self.data_panel, self.hyper_panel, self.architecture,

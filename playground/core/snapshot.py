@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.grid import GridActivations
 from playground.core.network import Dense, Network, Structure
 from playground.core.settings import DataSettings, TrainingSettings
-from playground.core.trainer import Divergence, GridActivations, History
+from playground.core.trainer import Divergence, History
 from playground.data import apply_features
 
 

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from playground.core import surgery
+from playground.core.grid import Bounds, GridActivations, grid_activations, grid_inputs
 from playground.core.losses import is_classification
 from playground.core.network import Network, Structure
 from playground.core.optimizers import Optimizer, Schedule
 from playground.core.params import Transplant, weight_key
 from playground.data.features import apply_features
-
-Bounds = tuple[float, float, float, float]
 
 
 @dataclass
@@ -47,6 +46,10 @@ class History:
         """The rows from ``start`` on, as a new History (a cheap copy for snapshots)."""
         return History(*(getattr(self, f)[start:] for f in self.__dataclass_fields__))
 
+    def joined(self, later: History) -> History:
+        """These rows, then ``later``'s (two snapshots' news as one)."""
+        return History(*(getattr(self, f) + getattr(later, f) for f in self.__dataclass_fields__))
+
 
 @dataclass(frozen=True)
 class Divergence:
@@ -61,21 +64,6 @@ class Divergence:
     def message(self) -> str:
         return (f"{self.what} at epoch {self.epoch} (step {self.step}) with learning rate "
                 f"{self.learning_rate:g} — lower the learning rate, then press Play again")
-
-
-@dataclass(frozen=True)
-class GridActivations:
-    """Every neuron's output on a resolution × resolution grid over ``bounds``.
-
-    ``inputs`` (r, r, n_inputs) are the feature columns, ``layers[i]`` (r, r, units) the hidden
-    layers' activations and ``output`` (r, r, outputs) what the user sees (probabilities or
-    values). Row index is y, column index x, as an image.
-    """
-
-    bounds: Bounds
-    inputs: np.ndarray
-    layers: list[np.ndarray]
-    output: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -151,9 +139,6 @@ class Trainer:
         """Convert the labels again after the loss or the number of outputs changed."""
         self.t, self.t_test = self._targets(self.y, self.y_test)
         self._batch = self.effective_batch
-
-    def _inputs(self, X_raw: np.ndarray) -> np.ndarray:
-        return apply_features(X_raw, self.features) if self.features else X_raw
 
     def _reset_counters(self) -> None:
         self.step_count = 0
@@ -467,16 +452,9 @@ class Trainer:
         """One forward pass over a display grid gives the boundary and every neuron's map."""
         key = (tuple(bounds), resolution, self.features, self.net.inputs)
         if key != self._grid_key:
-            x0, x1, y0, y1 = bounds
-            gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-            points = np.column_stack([gx.ravel(), gy.ravel()])
-            self._grid_inputs = self._inputs(points)
+            self._grid_inputs = grid_inputs(bounds, resolution, self.features)
             self._grid_key = key
-        outs = self.net.layer_outputs(self._grid_inputs)
-        r = resolution
-        return GridActivations(tuple(bounds), self._grid_inputs.reshape(r, r, -1),
-                               [o.reshape(r, r, -1) for o in outs[:-1]],
-                               outs[-1].reshape(r, r, -1))
+        return grid_activations(self.net, self._grid_inputs, bounds, resolution)
 
 
 def _quiet_overflow() -> np.errstate:
