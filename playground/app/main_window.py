@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
             speed.addAction(action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("&How to read the pictures", self._show_legend_help))
+        help_menu.addAction(self.explainer.help_action)
         help_menu.addAction(self._action("&About Neural Playground", self._show_about))
 
     def _build_status_bar(self) -> None:
@@ -306,8 +307,6 @@ class MainWindow(QMainWindow):
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
         self.network_view.set_gate_graph_enabled(True)
-        self.explainer.neuronUpdateRequested.connect(
-            lambda: self.explainer.update_neuron(self._last_snapshot))
         self.banner.actionTriggered.connect(self._lower_learning_rate)
 
     def _fit_to_screen(self) -> None:
@@ -325,6 +324,7 @@ class MainWindow(QMainWindow):
         self.inspector.show_snapshot(snap)
         self.output_panel.show_snapshot(snap)
         self.vector_view.show_snapshot(snap)
+        self.explainer.show_snapshot(snap)
         self._show_counters(snap.epoch, snap.step)
 
     def _show_counters(self, epoch: int, step: int) -> None:
