@@ -285,8 +285,8 @@ def test_the_vector_view_tab_follows_the_network(qtbot, window):
     window.tabs.setCurrentWidget(window.backprop)
     window.backprop.setCurrentWidget(window.vector_view)
     window.driver.step_epoch()
-    assert window.vector_view.result is not None
-    assert window.vector_view.result.W.shape == (2, 12)
+    assert window.vector_view.layer_view.result is not None
+    assert window.vector_view.layer_view.result.W.shape == (2, 12)
 
 
 def test_a_dark_palette_redraws_the_graph_in_it(qtbot, explainer):

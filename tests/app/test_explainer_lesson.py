@@ -59,6 +59,7 @@ def test_predict_first_hides_each_number_until_it_is_typed(qtbot, explainer):
     assert not explainer.forward_action.isEnabled() and not explainer.play_action.isEnabled()
     assert explainer.predict.prompt.text() == "Forward: q = x + y = ?"
     assert explainer.view.shown_texts()["values"].count("?") == 1   # on q's wire
+    assert explainer.code.current_lines() == ["q = x + y  # (1)"]   # the line being asked
     answer(qtbot, explainer, "7")                                    # wrong
     verdict = explainer.predict.verdict.text()
     assert verdict.startswith("✗ Not 7: the answer must be within ±0.03.")
@@ -94,6 +95,19 @@ def test_escape_gives_the_keys_back_and_turning_predict_off_steps_again(qtbot, e
     assert not any(t == "?" for t in explainer.view.shown_texts()["values"])
     keys(qtbot, explainer, Qt.Key.Key_F)
     assert explainer.walkthrough.forward_done == 1
+
+
+def test_a_neuron_asks_everything_but_what_the_loss_sends(qtbot, trained_window):
+    window = trained_window
+    window.show_gate_graph(2, 0, 3)
+    explainer = window.explainer
+    explainer.predict_action.trigger()
+    explainer.predict.reveal_all_button.click()
+    assert explainer.walkthrough.phase == DONE
+    gates = len(explainer.walkthrough.gates)
+    inputs = sum(len(g.inputs) for g in explainer.walkthrough.gates)
+    assert explainer.quiz.score == (0, gates + inputs)             # no question for the seed
+    assert explainer.check.row_texts("w1")[-1].startswith("✓")
 
 
 def test_a_new_graph_or_reset_starts_a_new_score(qtbot, explainer):
@@ -155,8 +169,8 @@ def test_the_staged_example_shows_the_lectures_code_and_follows_the_steps(qtbot,
     rule = explainer.rule.text().split("\n\n")[0]
     assert "σ(y)(1 − σ(y))" in rule and "σ(x)" not in rule
     assert "σ(y)" in explainer.view.node_item(sigma_y).toolTip()
-    assert explainer.variable_box("x").value() == 3 and explainer.variables.itemAt(1).widget() \
-        is explainer.variable_box("x")                                     # x first, as given
+    assert explainer.variable_box("x").value() == 3
+    assert explainer.variables_area.names() == ["x", "y"]                # x first, as given
 
 
 def test_a_value_used_twice_shows_its_running_sum_under_its_box(qtbot, explainer):
@@ -303,3 +317,12 @@ def test_the_explainer_takes_snapshots_like_any_view(qtbot, trained_window):
     assert "at epoch 4" in window.explainer.neuron_title.text()
     assert window.explainer.point.index == 2
     assert not hasattr(window.explainer, "neuronUpdateRequested")
+
+
+def test_tab_between_value_boxes_keeps_the_focus_where_it_goes(qtbot, explainer):
+    assert explainer.show_expression("x + y", {"x": 1.0, "y": 2.0})
+    x, y = explainer.variable_box("x"), explainer.variable_box("y")
+    qtbot.waitUntil(y.isVisible)           # new boxes show on the next turn of the loop
+    x.setFocus()
+    qtbot.keyClick(x, Qt.Key.Key_Tab)
+    assert y.hasFocus()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from playground.app.ui.colors import mix
 from playground.app.ui.theme import is_dark
-from playground.backprop.code_lines import CodeLine, code_lines, current_key
+from playground.backprop.code_lines import CodeLine, code_lines, current_key, step_key
 from playground.backprop.walkthrough import Walkthrough
 
 ACCENT = "#e3a008"
@@ -27,6 +27,7 @@ class CodeView(QPlainTextEdit):
                         "backward in reverse, each gradient collected with = and then +=")
         self._walk: Walkthrough | None = None
         self._lines: list[CodeLine] = []
+        self._ahead = False
 
     def show_walkthrough(self, walk: Walkthrough) -> None:
         self._walk = walk
@@ -36,14 +37,26 @@ class CodeView(QPlainTextEdit):
 
     def current_lines(self) -> list[str]:
         """The highlighted lines' texts."""
-        key = current_key(self._walk) if self._walk is not None else None
+        key = self._key()
         return [line.text for line in self._lines if key is not None and line.step == key]
 
-    def refresh(self) -> None:
+    def _key(self) -> tuple[str, int] | None:
+        walk = self._walk
+        if walk is None:
+            return None
+        if self._ahead and len(walk.history) < walk.total_steps:
+            return step_key(walk, len(walk.history))
+        return current_key(walk)
+
+    def refresh(self, ahead: bool | None = None) -> None:
+        """Highlight the latest step's lines, or with ``ahead`` (predict first) those of the
+        step being asked about."""
+        if ahead is not None:
+            self._ahead = ahead
         walk = self._walk
         if walk is None:
             return
-        key = current_key(walk)
+        key = self._key()
         tint = mix(self.palette().base().color(), QColor(ACCENT),
                    0.45 if is_dark(self.palette()) else 0.3)
         selections = []

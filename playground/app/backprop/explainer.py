@@ -12,32 +12,27 @@ numeric check, each showing only what has been computed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.app.backprop.check_table import GradientCheckTable
-from playground.app.backprop.code_view import CodeView
 from playground.app.backprop.gate_graph_view import RED, GateGraphView
+from playground.app.backprop.neuron_row import NeuronRow
 from playground.app.backprop.number_box import NumberBox
-from playground.app.backprop.point_picker import PointPicker
-from playground.app.backprop.predict_panel import PredictPanel
+from playground.app.backprop.side_panel import SidePanel
 from playground.app.backprop.tab_help import TITLE as HELP_TITLE
 from playground.app.backprop.tab_help import show_tab_help
+from playground.app.backprop.variables_row import VariablesRow
 from playground.app.ui.theme import is_dark
 from playground.backprop.expressions import (
     ExpressionError,
@@ -46,28 +41,16 @@ from playground.backprop.expressions import (
     variable_names,
 )
 from playground.backprop.lecture import PRESETS, by_key
-from playground.backprop.neuron_graph import NeuronGraph, neuron_graph
+from playground.backprop.neuron_graph import NeuronGraph
 from playground.backprop.notes import steps_markdown
-from playground.backprop.number_format import fmt
 from playground.backprop.predict import Quiz
 from playground.backprop.walkthrough import BACKWARD, DONE, FORWARD, Walkthrough
-from playground.core import losses
 from playground.core.session import Snapshot
-from playground.data import feature_label
 
 PLAY_SPEEDS = {"slow": 1500, "normal": 700, "fast": 250}
 """Milliseconds between two steps while playing."""
 OWN = "own"
 START = "Press Forward (F) to compute the first gate, or Play (P) to watch both passes."
-
-
-@dataclass(frozen=True)
-class _Neuron:
-    """The neuron being explained: a frozen copy of the network as it was when asked."""
-
-    snap: Snapshot
-    layer: int
-    index: int
 
 
 class Explainer(QWidget):
@@ -82,7 +65,6 @@ class Explainer(QWidget):
         self.walkthrough: Walkthrough | None = None
         self.neuron_graph: NeuronGraph | None = None
         self.quiz: Quiz | None = None
-        self._neuron: _Neuron | None = None
         self._snapshot: Snapshot | None = None
         self._title = ""
         self._note = self._intro = ""
@@ -107,19 +89,16 @@ class Explainer(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self._color_error()
-        self.variables = QHBoxLayout()
-        self.variables.setSpacing(6)
-        self.variables.setContentsMargins(0, 0, 0, 0)
-        variables = QWidget()
-        variables.setLayout(self.variables)
-        self.variables_area = QScrollArea()  # many variables scroll instead of widening
-        self.variables_area.setWidget(variables)
-        self.variables_area.setWidgetResizable(True)
-        self.variables_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.variables_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.variables_area.setFixedHeight(self.example.sizeHint().height() + 16)
-        self._spins: dict[str, NumberBox] = {}
-        self.neuron_row = self._neuron_row()
+        self.variables_area = VariablesRow(self.example.sizeHint().height() + 16)
+        self.variables_area.changed.connect(self._variables_changed)
+        self.variables_area.done.connect(self.view_focus)
+        self.neuron_row = NeuronRow()
+        self.neuron_row.hide()
+        self.neuron_row.pointChanged.connect(self._show_neuron_point)
+        self.neuron_row.updateRequested.connect(self.use_current_weights)
+        self.neuron_row.done.connect(self.view_focus)
+        self.neuron_title = self.neuron_row.title
+        self.point, self.update_button = self.neuron_row.point, self.neuron_row.update_button
 
         self.reset_action = self._action("Reset", ["R"], self.reset,
                                          "Back to the start: only the inputs are known")
@@ -142,23 +121,11 @@ class Explainer(QWidget):
         self.help_action.triggered.connect(lambda: show_tab_help(self.window()))
 
         self.view = GateGraphView()
-        self.rule = QLabel()
-        self.rule.setWordWrap(True)
-        self.rule.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.rule.font())
-        font.setPointSizeF(font.pointSizeF() + 1.5)
-        self.rule.setFont(font)
-        self.rule.setMinimumHeight(80)
-        self.rule.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.predict = PredictPanel()
-        self.predict.hide()
+        self.side = SidePanel()
+        self.rule, self.predict, self.code = self.side.rule, self.side.predict, self.side.code
+        self.steps, self.check = self.side.steps, self.side.check
         self.predict.changed.connect(self._after_step)
         self.predict.leave.connect(self.view.setFocus)
-        self.code = CodeView()
-        self.steps = QListWidget()
-        self.steps.setWordWrap(True)
-        self.steps.setToolTip("Every step so far, the latest at the bottom")
-        self.check = GradientCheckTable()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -184,26 +151,6 @@ class Explainer(QWidget):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
-
-    def _neuron_row(self) -> QWidget:
-        self.neuron_title = QLabel()
-        self.point = PointPicker()
-        self.point.pointChanged.connect(lambda _: self._show_neuron_point())
-        self.point.done.connect(self.view_focus)
-        self.update_button = QToolButton()
-        self.update_button.setText("Use current weights")
-        self.update_button.setToolTip("The graph is a copy of the network when you opened it; "
-                                      "take its weights as they are now")
-        self.update_button.clicked.connect(self.use_current_weights)
-        row_widget = QWidget()
-        row = QHBoxLayout(row_widget)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.neuron_title)
-        row.addWidget(QLabel("at training point"))
-        row.addWidget(self.point, 1)
-        row.addWidget(self.update_button)
-        row_widget.hide()
-        return row_widget
 
     def _button_row(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
@@ -238,27 +185,9 @@ class Explainer(QWidget):
         return buttons
 
     def _body(self) -> QSplitter:
-        rule_box = QWidget()
-        rule_layout = QVBoxLayout(rule_box)
-        rule_layout.setContentsMargins(0, 0, 0, 0)
-        rule_layout.addWidget(_heading("What this gate does"))
-        rule_layout.addWidget(self.rule, 1)
-        rule_layout.addWidget(self.predict)
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.addWidget(rule_box)
-        for title, widget in (("The lecture's code", self.code), ("Steps so far", self.steps),
-                              ("Numeric check", self.check)):
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 4, 0, 0)
-            box_layout.addWidget(_heading(title))
-            box_layout.addWidget(widget, 1)
-            side.addWidget(box)
-        side.setChildrenCollapsible(False)
-        side.setSizes([170, 260, 150, 130])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([840, 500])
@@ -295,46 +224,28 @@ class Explainer(QWidget):
         Layers are numbered as everywhere in the app: 0 the inputs, 1…H the hidden layers,
         H + 1 the outputs, so ``layer`` runs from 1 to H + 1.
         """
-        self._neuron = _Neuron(snap, layer, index)
-        if snap.data.regression:
-            labels = [f"target {fmt(float(v))}" for v in snap.y_train]
-        else:
-            labels = [f"class {int(v)}" for v in snap.y_train]
-        self.point.set_points(snap.X_train, labels, point)
+        self.neuron_row.open(snap, layer, index, point)
         self._show_neuron_point()
 
     def _show_neuron_point(self) -> None:
-        neuron = self._neuron
-        snap = neuron.snap
-        point = self.point.index
-        names = ([feature_label(f) for f in snap.features] if neuron.layer == 1
-                 else [f"a{j + 1}" for j in range(snap.sizes[neuron.layer - 1])])
-        graph = neuron_graph(snap.network(), neuron.layer, neuron.index,
-                             snap.train_inputs()[point], snap.y_train[point], names)
-        self.neuron_graph = graph
-        inputs = ("the inputs x" if neuron.layer == 1 else
-                  f"a1…a{len(names)}, what layer {neuron.layer - 1} outputs for this point")
-        self.neuron_title.setText(f"<b>{graph.title}</b> at epoch {snap.epoch},")
-        loss = losses.get(snap.loss).label
-        note = (f"Its inputs are {inputs}; w and b are its weights and bias. Backward starts "
-                f"from ∂L/∂output = {fmt(graph.seed)}, what the {loss} (L = {fmt(graph.loss)} "
-                "for this point) sends back, so the gradients are this point's share of the "
-                "network's.")
+        shown = self.neuron_row.at_point()
+        self.neuron_graph = shown.graph
         self._select_example(None)
-        self._clear_variables()
+        self.variables_area.clear()
         self.expression.clear()
         self.expression.setPlaceholderText("a neuron from the network — pick an example or "
                                            "type a formula to leave it")
         self.neuron_row.show()
         self.variables_area.hide()
-        self._title = f"{graph.title} at training point #{point + 1}, epoch {snap.epoch}"
+        self._title = shown.title
+        graph = shown.graph
         walk = Walkthrough(graph.output, graph.seed, "L", "a → L")
-        self._start(walk, graph.numeric_grads(), graph.network_grads, note, "")
+        self._start(walk, graph.numeric_grads(), graph.network_grads, shown.note, "")
 
     def update_neuron(self, snap: Snapshot) -> bool:
         """The neuron shown, with ``snap``'s weights; refused (saying so) if the network has
         changed shape since, because the same place may now hold another neuron."""
-        neuron = self._neuron
+        neuron = self.neuron_row.neuron
         if neuron is None:
             return False
         if snap.structure != neuron.snap.structure:
@@ -357,11 +268,11 @@ class Explainer(QWidget):
             return False
         order = [n for n in values if n in inputs] + [n for n in inputs if n not in values]
         values = {name: inputs[name].data for name in order}   # x before y, as given
-        self._neuron = None
+        self.neuron_row.neuron = None
         self.neuron_graph = None
         self.neuron_row.hide()
         self.variables_area.show()
-        self._show_variables(text, values)
+        self.variables_area.set_variables(values)
         self._title = title
         walk = Walkthrough(output, output_name=output.name or "f")
         self._start(walk, numeric_gradients(text, values), None, intro, note)
@@ -458,7 +369,7 @@ class Explainer(QWidget):
         else:
             self.view.set_question(None)
         self.check.refresh()
-        self.code.refresh()
+        self.code.refresh(ahead=quiz is not None)
         if self.steps.count() > len(walk.history):  # a step back, a reset or a new graph
             self.steps.clear()
         for number in range(self.steps.count(), len(walk.history)):
@@ -510,37 +421,17 @@ class Explainer(QWidget):
         self.notice.setText(f"Copied {self.walkthrough.total_steps} steps as Markdown")
 
     # ------------------------------------------------------------ variables
-    def _show_variables(self, text: str, values: dict[str, float]) -> None:
-        self._clear_variables()
-        for name, value in values.items():
-            spin = NumberBox(value)
-            spin.setToolTip(f"The value of {name}; change it and the graph starts over")
-            spin.valueChanged.connect(lambda _=0.0, t=text: self._variables_changed(t))
-            spin.editingFinished.connect(self.view_focus)
-            label = QLabel(f"{name} =", buddy=spin)
-            self.variables.addWidget(label)
-            self.variables.addWidget(spin)
-            self._spins[name] = spin
-        self.variables.addStretch(1)
-
-    def _clear_variables(self) -> None:
-        self._spins.clear()
-        while self.variables.count():
-            item = self.variables.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-
-    def _variables_changed(self, text: str) -> None:
-        values = {name: spin.value() for name, spin in self._spins.items()}
+    def _variables_changed(self) -> None:
+        text, values = self.expression.text(), self.variables_area.values()
         key = self.example.currentData()
-        if key != OWN and values == dict(by_key(key).values):
+        if key not in (None, OWN) and values == dict(by_key(key).values):
             preset = by_key(key)
             self._show_expression(text, values, preset.title, preset.intro, preset.note)
         else:
             self._show_expression(text, values, f"f: {text}", "", "")
 
     def variable_box(self, name: str) -> NumberBox:
-        return self._spins[name]
+        return self.variables_area.box(name)
 
     # ------------------------------------------------------------ events
     def _example_chosen(self) -> None:
@@ -553,8 +444,7 @@ class Explainer(QWidget):
 
     def _expression_entered(self) -> None:
         text = self.expression.text()
-        values = {name: spin.value() for name, spin in self._spins.items()}
-        if self.show_expression(text, values):
+        if self.show_expression(text, self.variables_area.values()):
             self.view_focus()
 
     def _select_example(self, key: str | None) -> None:
@@ -585,10 +475,3 @@ class Explainer(QWidget):
         self.stop()
         super().hideEvent(event)
 
-
-def _heading(text: str) -> QLabel:
-    heading = QLabel(text)
-    bold = QFont(heading.font())
-    bold.setBold(True)
-    heading.setFont(bold)
-    return heading

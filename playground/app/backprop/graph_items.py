@@ -69,10 +69,15 @@ class Wire:
 
     def show(self, value: str, grad: str) -> None:
         """The value just above the straight run, the gradient just below it, each centred on
-        the run but never reaching into the gate the wire enters."""
+        the run but never reaching into the gate the wire enters. A "?" (the number a
+        student is asked for) stands out in bold."""
         for label, text, above in ((self.value, value, True), (self.grad, grad, False)):
             if label.text() != text:
                 label.setText(text)
+                font = label.font()
+                if font.bold() != (text == "?"):
+                    font.setBold(text == "?")
+                    label.setFont(font)
             rect = label.boundingRect()
             y = self.end.y() - rect.height() - 1 if above else self.end.y() + 1
             centre = (self.bend.x() + self.end.x()) / 2

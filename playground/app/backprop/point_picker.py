@@ -38,7 +38,7 @@ class PointPicker(QWidget):
         layout.addWidget(self.where)
         self.spin.valueChanged.connect(lambda v: self._picked(v - 1))
         self.slider.valueChanged.connect(lambda v: self._picked(v - 1))
-        self.spin.editingFinished.connect(self.done)
+        self.spin.lineEdit().returnPressed.connect(self.done)
 
     def set_points(self, X: np.ndarray, labels: list[str], current: int) -> None:
         """The training points (their first two coordinates are shown) and a label each."""
