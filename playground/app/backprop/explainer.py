@@ -190,7 +190,7 @@ class Explainer(QWidget):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([840, 500])
+        self.splitter.setSizes([900, 440])
         self.splitter.setChildrenCollapsible(False)
         return self.splitter
 
@@ -307,6 +307,7 @@ class Explainer(QWidget):
             self.predict_action.setChecked(on)
         self.stop()
         self.predict.setVisible(on)
+        self.side.make_room(on)
         if self.walkthrough is not None:
             self._new_quiz()
             self._after_step()

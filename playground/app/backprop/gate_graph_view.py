@@ -172,9 +172,7 @@ class GateGraphView(QGraphicsView):
             label.setText(self.sum_text(node))
             label.setBrush(red)
             label.background = base
-            shape = self._shapes[id(node)].sceneBoundingRect()
-            label.setPos(shape.center().x() - label.boundingRect().width() / 2,
-                         shape.bottom() + 1)
+            self._place_sum(node, label)
         self._set_tooltips()
         self._follow()
 
@@ -284,6 +282,15 @@ class GateGraphView(QGraphicsView):
         dy = 0.0 if len(node.inputs) == 1 else SPREAD * (2 * slot - 1)
         return centre + QPointF(-math.sqrt(RADIUS**2 - dy**2), dy)
 
+    def _place_sum(self, node: Value, label: Label) -> None:
+        """Under its node: an input's ends at the box's right edge (it grows to the left, into
+        the free margin, never into the labels of the wires leaving the box); a gate's is
+        centred."""
+        shape = self._shapes[id(node)].sceneBoundingRect()
+        width = label.boundingRect().width()
+        x = shape.right() - width if not node.op else shape.center().x() - width / 2
+        label.setPos(x, shape.bottom() + 1)
+
     def _reserve_room(self) -> None:
         """Size the scene for the widest texts it will ever hold, so that a label appearing
         later is never cut at the edge (the ∂ of ∂L/∂w1 used to be)."""
@@ -293,9 +300,7 @@ class GateGraphView(QGraphicsView):
         for node, label in self._sums:
             label.setText(f"{rules.d(walk, node)} = {PLACEHOLDER}\n"
                           f"+= {PLACEHOLDER} → {PLACEHOLDER}")
-            shape = self._shapes[id(node)].sceneBoundingRect()
-            label.setPos(shape.center().x() - label.boundingRect().width() / 2,
-                         shape.bottom() + 1)
+            self._place_sum(node, label)
         top = self.legend.sizeHint().height() + 8
         rect = self.scene().itemsBoundingRect().adjusted(-16, -16 - top, 16, 16)
         self.setSceneRect(rect)

@@ -55,8 +55,10 @@ class NormExampleView(QWidget):
             self.grid.setRowMinimumHeight(row, 36)
         self.grid.addWidget(operator_label("·"), 1, 1, Qt.AlignmentFlag.AlignVCenter)
         self.grid.addWidget(operator_label("="), 1, 3, Qt.AlignmentFlag.AlignVCenter)
+        self.grid.addWidget(self.explanation, 6, 0, 1, 7)
+        self.grid.setRowMinimumHeight(6, 48)
         self.grid.setColumnStretch(6, 1)
-        self.grid.setRowStretch(6, 1)
+        self.grid.setRowStretch(7, 1)
         self._cards = {name: self._card(name) for name in NAMES}
         self._cards["q"].insertWidget(3, self.result)   # then s = q², f = Σ s
         self._place_cards()
@@ -70,7 +72,6 @@ class NormExampleView(QWidget):
         layout.addWidget(self.check)
         layout.addSpacing(6)
         layout.addWidget(scroll, 1)
-        layout.addWidget(self.explanation)
         self.set_form(LECTURE, force=True)
 
     def _card(self, name: str) -> QVBoxLayout:
@@ -138,7 +139,7 @@ class NormExampleView(QWidget):
                "stored W the lecture's Wᵀ."))
         forward = "q = W·x" if lecture else "q = x·W"
         self.forward_heading.setText(f"<b>Forward</b>  {forward}: "
-                                     + (f"{shape(n, d)}·{shape(d)} → {shape(n)}" if lecture
+                                     + (f"{shape(n, d)}·{shape(d, 1)} → {shape(n, 1)}" if lecture
                                         else f"{shape(1, d)}·{shape(d, n)} → {shape(1, n)}"))
         squares = " + ".join(f"{fmt(v)}²" for v in e.q)
         self.result.setText(f"s = q², f = Σ s = {squares} = <b>{fmt(e.f)}</b>")

@@ -62,7 +62,7 @@ class PredictPanel(QWidget):
         self.score = QLabel()
         self.score.setToolTip("Numbers right at the first try, for this graph")
         grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setContentsMargins(0, 8, 0, 0)
         grid.addWidget(self.prompt, 0, 0, 1, 4)
         grid.addWidget(self.answer, 1, 0)
         grid.addWidget(self.check_button, 1, 1)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.app.backprop.check_table import GradientCheckTable
 from playground.app.backprop.code_view import CodeView
@@ -23,7 +31,6 @@ class SidePanel(QSplitter):
         font = QFont(self.rule.font())
         font.setPointSizeF(font.pointSizeF() + 1.5)
         self.rule.setFont(font)
-        self.rule.setMinimumHeight(80)
         self.rule.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.predict = PredictPanel()
         self.predict.hide()
@@ -41,10 +48,24 @@ class SidePanel(QSplitter):
             layout.setContentsMargins(0, 4, 0, 0)
             layout.addWidget(heading(title))
             for widget in widgets:
-                layout.addWidget(widget, 1 if widget is not self.predict else 0)
+                layout.addWidget(widget, 0 if self.rule in widgets else 1)
+            if self.rule in widgets:    # a long rule, a hint, a summary: scroll, never cut
+                layout.addStretch(1)
+                scroll = QScrollArea()
+                scroll.setWidget(box)
+                scroll.setWidgetResizable(True)
+                scroll.setFrameShape(QFrame.Shape.NoFrame)
+                scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+                box = scroll
             self.addWidget(box)
         self.setChildrenCollapsible(False)
-        self.setSizes([170, 260, 150, 130])
+        self.setSizes([190, 250, 140, 130])
+
+    def make_room(self, predicting: bool) -> None:
+        """Predict first needs the top section taller (question, answer, verdict, score)."""
+        total = sum(self.sizes())
+        shares = (0.4, 0.3, 0.15, 0.15) if predicting else (0.27, 0.36, 0.2, 0.17)
+        self.setSizes([int(total * share) for share in shares])
 
 
 def heading(text: str) -> QLabel:
