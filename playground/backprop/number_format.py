@@ -10,11 +10,13 @@ which must stay valid Python.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 MINUS = "−"
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+@lru_cache(maxsize=8192)  # a big graph prints the same numbers at every step
 def fmt(value: float, digits: int = 3, minus: str = MINUS) -> str:
     """``value`` with ``digits`` significant digits, e.g. 0.00905, −0.0358, 1.58, 1000, 2.94e−5.
 

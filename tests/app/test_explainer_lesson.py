@@ -326,3 +326,21 @@ def test_tab_between_value_boxes_keeps_the_focus_where_it_goes(qtbot, explainer)
     x.setFocus()
     qtbot.keyClick(x, Qt.Key.Key_Tab)
     assert y.hasFocus()
+
+
+def test_after_enter_in_the_formula_box_space_reaches_the_window(qtbot, trained_window):
+    window = trained_window
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    explainer = window.explainer
+    edit = explainer.expression
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "x*y + z")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    focus = QApplication.focusWidget()
+    qtbot.keyClick(focus, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.play_action.text() == "&Pause")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.play_action.text() == "&Play")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F)
+    assert edit.text() == "x*y + z" and explainer.walkthrough.forward_done == 1

@@ -31,7 +31,6 @@ from playground.app.backprop.graph_items import ACCENT, GREEN, RED, Label, Legen
 from playground.app.ui.colors import mix
 from playground.app.ui.theme import is_dark
 from playground.backprop import rules
-from playground.backprop.formulas import expression_of
 from playground.backprop.graph import Value
 from playground.backprop.graph_layout import layout_graph
 from playground.backprop.number_format import fmt
@@ -72,6 +71,7 @@ class GateGraphView(QGraphicsView):
         self._stub: Wire | None = None
         self._output_name: QGraphicsSimpleTextItem | None = None
         self._captions: list[QGraphicsSimpleTextItem] = []
+        self._tips: dict[int, bool] = {}
         self._question: Question | None = None
         self._answered: dict[int | None, float] = {}
         self._fit_all = False
@@ -88,6 +88,7 @@ class GateGraphView(QGraphicsView):
         self._sums.clear()
         self._wires.clear()
         self._captions.clear()
+        self._tips.clear()
         layout = layout_graph(walkthrough.output)
         centres = [QPointF(c * COLUMN, r * ROW) for c, r in zip(layout.columns, layout.rows,
                                                                strict=True)]
@@ -95,9 +96,8 @@ class GateGraphView(QGraphicsView):
         small.setPointSizeF(small.pointSizeF() * FONT_SCALE)
         bold = QFont(small)
         bold.setBold(True)
-        formulas: dict[int, str] = {}
         for node, centre in zip(layout.nodes, centres, strict=True):
-            self._shapes[id(node)] = self._node_item(node, centre, bold, formulas)
+            self._shapes[id(node)] = self._node_item(node, centre, bold)
             if not node.op or len(walkthrough.consumers[id(node)]) > 1:
                 label = Label(small)
                 scene.addItem(label)
@@ -148,30 +148,29 @@ class GateGraphView(QGraphicsView):
         ring = question.gate if question is not None else walk.current
         seeding = (walk.backward_done == 1 and question is None) or (
             question is not None and walk.phase == BACKWARD and walk.backward_done == 0)
+        plain_pen, ring_pen = QPen(mix(text, base, 0.35), 1.4), QPen(accent, 3.5)
+        plain_fill, ring_fill = QBrush(mix(base, text, 0.05)), QBrush(mix(base, accent, 0.25))
         for node_id, shape in self._shapes.items():
             is_ring = ring is not None and id(ring) == node_id
-            shape.setPen(QPen(accent if is_ring else mix(text, base, 0.35),
-                              3.5 if is_ring else 1.4))
-            shape.setBrush(QBrush(mix(base, accent, 0.25) if is_ring else
-                                  mix(base, text, 0.05)))
+            shape.setPen(ring_pen if is_ring else plain_pen)
+            shape.setBrush(ring_fill if is_ring else plain_fill)
             for child in shape.childItems():
                 child.setBrush(text)
+        muted = mix(text, base, 0.4)
         for caption in self._captions:
-            caption.setBrush(mix(text, base, 0.4))
+            caption.setBrush(muted)
+        line = mix(text, base, 0.45)
         for wire, source, target, slot in self._wires:
-            value, grad = self._wire_texts(source, target, slot)
-            wire.show(value, grad)
+            wire.show(*self._wire_texts(source, target, slot))
             active = ring is target and not seeding
-            wire.style(accent if active else mix(text, base, 0.45), 2.6 if active else 1.3,
-                       green, red, base)
+            wire.style(accent if active else line, 2.6 if active else 1.3, green, red, base)
         self._stub.show(*self._stub_texts())
-        self._stub.style(accent if seeding else mix(text, base, 0.45), 2.6 if seeding else 1.3,
-                         green, red, base)
+        self._stub.style(accent if seeding else line, 2.6 if seeding else 1.3, green, red, base)
         self._output_name.setBrush(text)
         for node, label in self._sums:
             label.setText(self.sum_text(node))
             label.setBrush(red)
-            label.background = base
+            label.set_background(base)
             self._place_sum(node, label)
         self._set_tooltips()
         self._follow()
@@ -235,19 +234,21 @@ class GateGraphView(QGraphicsView):
 
     def _set_tooltips(self) -> None:
         """A gate's local gradients only once backward has used them: before that they would
-        give answers away."""
+        give answers away. Only the tooltips whose state changed are set again."""
         walk = self.walkthrough
-        formulas: dict[int, str] = {}
         for node in walk.gates:
-            tip = f"{node.label} gate\ncomputes {expression_of(node, formulas)}"
-            if walk.wire_grad(node, 0) is not None:
+            known = walk.wire_grad(node, 0) is not None
+            if self._tips.get(id(node)) == known:
+                continue
+            self._tips[id(node)] = known
+            tip = f"{node.label} gate\ncomputes {walk.formula(node)}"
+            if known:
                 locals_ = ", ".join(fmt(g) for g in node.local_grads)
                 tip += f"\nlocal gradient{'s' * (len(node.inputs) > 1)}: {locals_}"
             self._shapes[id(node)].setToolTip(tip)
 
     # --------------------------------------------------------------- drawing
-    def _node_item(self, node: Value, centre: QPointF, font: QFont,
-                   formulas: dict[int, str]) -> QGraphicsItem:
+    def _node_item(self, node: Value, centre: QPointF, font: QFont) -> QGraphicsItem:
         if node.op:
             shape = QGraphicsEllipseItem(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS))
         else:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
@@ -30,6 +31,14 @@ class Label(QGraphicsSimpleTextItem):
         super().__init__()
         self.setFont(font)
         self.background = QColor("white")
+        # painted once into a pixmap and blitted after: a big graph has hundreds of labels,
+        # and a Python paint() for each on every scroll would cost a frame
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_background(self, color: QColor) -> None:
+        if color != self.background:
+            self.background = color
+            self.update()   # the cached picture has the old plate
 
     def paint(self, painter: QPainter, option, widget: QWidget | None = None) -> None:
         if self.text():
@@ -58,26 +67,32 @@ class Wire:
         for label in (self.value, self.grad):
             scene.addItem(label)
         self.bend, self.end, self.circle = bend, end, circle
+        self._style: tuple | None = None
 
     def style(self, line: QColor, width: float, value: QColor, grad: QColor,
               background: QColor) -> None:
+        key = (line.rgba(), width, value.rgba(), grad.rgba(), background.rgba())
+        if key == self._style:
+            return
+        self._style = key
         self.line.setPen(QPen(line, width))
         self.value.setBrush(value)
         self.grad.setBrush(grad)
         for label in (self.value, self.grad):
-            label.background = background
+            label.set_background(background)
 
     def show(self, value: str, grad: str) -> None:
         """The value just above the straight run, the gradient just below it, each centred on
         the run but never reaching into the gate the wire enters. A "?" (the number a
         student is asked for) stands out in bold."""
         for label, text, above in ((self.value, value, True), (self.grad, grad, False)):
-            if label.text() != text:
-                label.setText(text)
-                font = label.font()
-                if font.bold() != (text == "?"):
-                    font.setBold(text == "?")
-                    label.setFont(font)
+            if label.text() == text:
+                continue
+            label.setText(text)
+            font = label.font()
+            if font.bold() != (text == "?"):
+                font.setBold(text == "?")
+                label.setFont(font)
             rect = label.boundingRect()
             y = self.end.y() - rect.height() - 1 if above else self.end.y() + 1
             centre = (self.bend.x() + self.end.x()) / 2
