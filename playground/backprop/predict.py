@@ -172,6 +172,3 @@ class Quiz:
     def score(self) -> tuple[int, int]:
         """(right at the first try, asked)."""
         return sum(self.first_tries.values()), len(self.first_tries)
-
-    def reset_score(self) -> None:
-        self.first_tries.clear()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from playground.app.backprop.gate_graph_view import GREEN, RED
 from playground.app.ui.theme import is_dark
 from playground.backprop.number_format import fmt
-from playground.backprop.predict import ABSOLUTE, RELATIVE, Question, Quiz, Verdict
+from playground.backprop.predict import ABSOLUTE, RELATIVE, Quiz, Verdict
 from playground.backprop.walkthrough import DONE
 
 
@@ -77,9 +77,6 @@ class PredictPanel(QWidget):
         self.quiz = quiz
         self.verdict.clear()
         self.refresh()
-
-    def question(self) -> Question | None:
-        return self.quiz.question() if self.quiz is not None else None
 
     def refresh(self) -> None:
         """Show the current question and the score."""

@@ -72,9 +72,6 @@ class VectorView(QWidget):
     def show_snapshot(self, snap: Snapshot) -> None:
         self.layer_view.show_snapshot(snap)
 
-    def show_page(self, page: str) -> None:
-        self.show_combo.setCurrentIndex(self.show_combo.findData(page))
-
     def _page_chosen(self) -> None:
         page = self.example_view if self.show_combo.currentData() == EXAMPLE else \
             self.layer_view
