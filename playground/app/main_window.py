@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
             speed.addAction(action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("&How to read the pictures", self._show_legend_help))
+        help_menu.addAction(self.explainer.help_action)
         help_menu.addAction(self._action("&About Neural Playground", self._show_about))
 
     def _build_status_bar(self) -> None:
@@ -304,8 +305,6 @@ class MainWindow(QMainWindow):
             source.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
-        self.explainer.neuronUpdateRequested.connect(
-            lambda: self.explainer.update_neuron(self._last_snapshot))
         self.banner.actionTriggered.connect(self._lower_learning_rate)
 
     def _fit_to_screen(self) -> None:
@@ -321,7 +320,8 @@ class MainWindow(QMainWindow):
     def _show_snapshot(self, snap: Snapshot) -> None:
         self._last_snapshot = snap
         for view in (self.commands, self.data_panel, self.hyper_panel, self.architecture,
-                     self.network_view, self.inspector, self.output_panel, self.vector_view):
+                     self.network_view, self.inspector, self.output_panel, self.vector_view,
+                     self.explainer):
             view.show_snapshot(snap)
         self._show_counters(snap.epoch, snap.step)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core import activations as acts
 from playground.core.gradcheck import numerical_gradient, relative_error
 from playground.core.network import LayerGradients, Network
 
@@ -41,8 +42,20 @@ class DenseBatch:
     net_dW: np.ndarray
     net_db: np.ndarray
     numeric_error: float | None
+    slopes: np.ndarray
     maxout: bool = False
     note: str = ""
+
+    def activation_jacobian(self, point: int = 0) -> np.ndarray:
+        """∂a/∂S for one point (H × H): the activation works elementwise, so only the
+        diagonal holds anything, each neuron's slope at its own S."""
+        return np.diag(self.slopes[point])
+
+    @property
+    def multiply_jacobian(self) -> np.ndarray:
+        """∂S/∂x for one point (H × D): S = x·W + b, so ∂S_j/∂x_i = W[i, j], i.e. Wᵀ — the
+        lecture's W·x has W (H × D) as its own Jacobian."""
+        return self.W.T.copy()
 
     @property
     def matches_network(self) -> bool:
@@ -69,7 +82,7 @@ def dense_batch(net: Network, X: np.ndarray, y: np.ndarray, layer: int) -> Dense
     record: list[LayerGradients] = []
     net.backward(cache, dscores, views, record=record)
 
-    a_in, z = cache[layer - 1].a_in, cache[layer - 1].z
+    a_in, z, a_out, z2, _ = cache[layer - 1]
     W_key, b_key, *_ = net.layer_keys(layer)
     W = net.params[W_key]
     dS = record[layer - 1].dz
@@ -83,8 +96,21 @@ def dense_batch(net: Network, X: np.ndarray, y: np.ndarray, layer: int) -> Dense
     numeric = None
     if W.size <= NUMERIC_CHECK_LIMIT:
         numeric = relative_error(dW, numerical_gradient(lambda: net.data_loss(X, y), W))
-    return DenseBatch(layer=layer, X_in=a_in.copy(), W=W.copy(),
+    slopes = _slopes(net.layer(layer).activations, z, a_out, z2)
+    return DenseBatch(layer=layer, slopes=slopes, X_in=a_in.copy(), W=W.copy(),
                       b=net.params[b_key].copy(), S=z.copy(), dS=dS.copy(), dW=dW,
                       db=dS.sum(axis=0), dX=dS @ W.T, loss=float(loss),
                       net_dW=views[W_key].copy(), net_db=views[b_key].copy(),
                       numeric_error=numeric, maxout=maxout, note=note)
+
+
+def _slopes(names: list[str], z: np.ndarray, a: np.ndarray, z2: np.ndarray | None) -> np.ndarray:
+    """∂a/∂S entry by entry: each neuron's activation slope (a maxout neuron's slope with
+    respect to its first piece: 1 where that piece wins)."""
+    slopes = np.ones_like(z)
+    for j, name in enumerate(names):
+        if name == "maxout":
+            slopes[:, j] = z[:, j] >= z2[:, j]
+        elif name != "linear":
+            slopes[:, j] = acts.get(name).df(z[:, j], a[:, j])
+    return slopes

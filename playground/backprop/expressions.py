@@ -1,9 +1,13 @@
 """A safe parser that turns a formula typed by a student into a gate graph.
 
 The text is parsed with Python's ``ast`` module and walked by hand: only numbers, variable
-names, ``+ - * / **``, unary minus/plus, parentheses and calls to the gate functions below are
-accepted. Nothing is ever evaluated by Python itself (no ``eval``, ``exec`` or ``compile`` to
-code), so ``__import__('os')`` is just an unknown function name.
+names, ``+ - * / **`` (and ``·``, ``×`` for multiply), unary minus/plus, parentheses and calls to
+the gate functions below are accepted. Nothing is ever evaluated by Python itself (no ``eval``,
+``exec`` or ``compile`` to code), so ``__import__('os')`` is just an unknown function name.
+
+A formula may be staged as the lecture stages its code, one named value per statement:
+``q = x + y; f = q * z``. Each name then labels its gate (the explainer's code and rules use
+it), and the last statement is the output.
 """
 
 from __future__ import annotations
@@ -28,6 +32,15 @@ _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**
 _OTHER_OPS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
               ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&",
               ast.Not: "not", ast.Invert: "~"}
+_STATEMENTS = {ast.Import: "import", ast.ImportFrom: "import", ast.AugAssign: "'+=' and the like",
+               ast.AnnAssign: "annotated assignment", ast.FunctionDef: "def", ast.For: "for",
+               ast.While: "while", ast.If: "if", ast.With: "with", ast.Delete: "del",
+               ast.Return: "return", ast.ClassDef: "class", ast.Try: "try",
+               ast.Global: "global", ast.Nonlocal: "nonlocal", ast.Raise: "raise",
+               ast.Assert: "assert", ast.Pass: "pass"}
+_SYMBOLS = str.maketrans({"·": "*", "×": "*", "−": "-"})  # one character each: columns hold
+OUTPUT = "f"
+"""The output's name: no variable may take it."""
 _WHAT = {ast.Attribute: "attribute access", ast.Subscript: "subscript", ast.Lambda: "lambda",
          ast.IfExp: "conditional expression", ast.Compare: "comparison",
          ast.BoolOp: "boolean operator", ast.List: "list", ast.Tuple: "tuple", ast.Dict: "dict",
@@ -57,12 +70,13 @@ class _Builder:
     """Walks the syntax tree, creating one leaf ``Value`` per variable name."""
 
     def __init__(self, text: str, values: Mapping[str, float]) -> None:
-        self.text = text.strip()            # ast refuses leading blanks ("unexpected indent")
+        self.text = text.strip().translate(_SYMBOLS)  # ast refuses leading blanks
         lead = text[: len(text) - len(text.lstrip())]
         self.shift_lines = lead.count("\n")  # to report positions in the text as typed
         self.shift_cols = len(lead) - lead.rfind("\n") - 1
         self.values = values
         self.inputs: dict[str, Value] = {}
+        self.stages: dict[str, Number] = {}
 
     def where(self, line: int, column: int) -> tuple[str, int]:
         """'column 3' (or 'line 2, column 3') in the original text, from 1-based positions."""
@@ -123,12 +137,54 @@ class _Builder:
         except OverflowError:
             raise self.error(node, "number too large:") from None
 
-    def variable(self, node: ast.Name) -> Value:
+    def program(self, tree: ast.Module) -> Number:
+        """Every statement in order; the last one's value is the output."""
+        result: Number = 0.0
+        for k, statement in enumerate(tree.body):
+            if isinstance(statement, ast.Assign):
+                result = self.assign(statement)
+            elif isinstance(statement, ast.Expr) and k == len(tree.body) - 1:
+                result = self.build(statement.value)
+            elif isinstance(statement, ast.Expr):
+                raise self.error(statement, "only the last statement may be a bare formula; "
+                                            "name this stage, as in q = x + y:")
+            else:
+                kind = _STATEMENTS.get(type(statement), "this statement")
+                raise self.error(statement, f"not allowed: {kind}")
+        return result
+
+    def assign(self, statement: ast.Assign) -> Number:
+        """``name = formula``: a named stage, as the lecture's ``num = x + sigy``."""
+        target = statement.targets[0]
+        if len(statement.targets) > 1 or not isinstance(target, ast.Name):
+            raise self.error(target, "assign one name at a time, as in q = x + y, not")
+        value = self.build(statement.value)
+        name = target.id
+        if name in FUNCTIONS:
+            raise self.error(target, f"'{name}' is a function; give the stage another name,",
+                             False)
+        if name in self.inputs:
+            raise self.error(target, f"'{name}' is already an input of the formula; give the "
+                                     "stage its own name,", False)
+        if name in self.stages:
+            raise self.error(target, f"'{name}' is assigned twice; give each stage its own "
+                                     "name,", False)
+        self.stages[name] = value
+        if isinstance(value, Value) and value.op and value.name is None:
+            value.name = name
+        return value
+
+    def variable(self, node: ast.Name) -> Number:
         name = node.id
+        if name in self.stages:
+            return self.stages[name]
         if name in self.inputs:               # the same node each time: gradients add up
             return self.inputs[name]
         if name in FUNCTIONS:
             raise self.error(node, f"'{name}' is a function; call it like {name}(x),", False)
+        if name == OUTPUT:
+            raise self.error(node, f"'{OUTPUT}' is the output's name (∂f/∂f = 1), so it "
+                                   "cannot be a variable; call it something else,", False)
         if name not in self.values:
             raise self.error(node, f"no value given for variable '{name}'", False)
         value = self.values[name]
@@ -185,7 +241,7 @@ class _Builder:
         return result if any(isinstance(x, Value) for x in args) else result.data
 
 
-def _parse(builder: _Builder) -> ast.expr:
+def _parse(builder: _Builder) -> ast.Module:
     """The syntax tree of the (stripped) text, or an ExpressionError saying where it fails."""
     text = builder.text
     if not text:
@@ -193,7 +249,10 @@ def _parse(builder: _Builder) -> ast.expr:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # e.g. SyntaxWarning for odd literals
-            return ast.parse(text, mode="eval").body
+            tree = ast.parse(text)
+        if not tree.body:
+            raise ExpressionError("the expression is empty")
+        return tree
     except SyntaxError as exc:
         lines = text.splitlines()
         if not exc.lineno or exc.lineno > len(lines):
@@ -234,26 +293,33 @@ def from_expression(text: str, values: Mapping[str, float]) -> tuple[Value, dict
     """
     _check_text(text)
     builder = _Builder(text, values)
-    output = builder.build(_parse(builder))
+    output = builder.program(_parse(builder))
     if not isinstance(output, Value):
         raise ExpressionError("the expression has no variables: nothing to differentiate")
     return output, builder.inputs
 
 
 def variable_names(text: str) -> list[str]:
-    """The variables a formula uses, in order of first appearance (function names excluded).
+    """The inputs a formula needs, in order of first appearance: names read before any
+    statement assigns them (function names and stage names excluded).
 
     Raises ExpressionError where ``from_expression`` would for bad syntax or length, so a
     form can ask for the values it needs before building anything.
     """
     _check_text(text)
     builder = _Builder(text, {})
-    tree = _parse(builder)
-    calls = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
-    names = [node for node in ast.walk(tree) if isinstance(node, ast.Name)
-             and id(node) not in calls and node.id not in FUNCTIONS]
-    names.sort(key=lambda node: (node.lineno, node.col_offset))
-    return list(dict.fromkeys(node.id for node in names))
+    names: list[str] = []
+    stages: set[str] = set()
+    for statement in _parse(builder).body:
+        value = getattr(statement, "value", statement)
+        calls = {id(node.func) for node in ast.walk(value) if isinstance(node, ast.Call)}
+        read = sorted((node for node in ast.walk(value) if isinstance(node, ast.Name)
+                       and id(node) not in calls and node.id not in FUNCTIONS),
+                      key=lambda node: (node.lineno, node.col_offset))
+        names += [node.id for node in read if node.id not in stages]
+        if isinstance(statement, ast.Assign):
+            stages.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+    return list(dict.fromkeys(names))
 
 
 def numeric_gradients(text: str, values: Mapping[str, float],
@@ -262,3 +328,14 @@ def numeric_gradients(text: str, values: Mapping[str, float],
     _, inputs = from_expression(text, values)
     used = {name: float(values[name]) for name in inputs}
     return partial_derivatives(lambda v: from_expression(text, {**values, **v})[0].data, used, h)
+
+
+def evaluate_number(text: str) -> float:
+    """A number a student typed as an answer: "−0.036", "1,5", or arithmetic such as
+    "0.0452 * -0.792" (the same safe parser; variables are refused)."""
+    _check_text(text)
+    builder = _Builder(text, {})
+    value = builder.program(_parse(builder))
+    if isinstance(value, Value):   # cannot happen without values, but keep the type honest
+        raise ExpressionError("type a number, not a formula with variables")
+    return float(value)

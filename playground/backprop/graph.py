@@ -12,13 +12,15 @@ Storing numbers instead of micrograd's ``_backward`` closures lets the explainer
 gate's local gradient and apply one gate at a time (``backward_step``).
 
 A plain number combined with a ``Value`` makes a one-input gate labelled with the constant, as
-the lecture draws them: ``v + 1`` is a "+1" gate, ``-v`` a "*-1" gate, ``1 / v`` a "1/x" gate.
+the lecture draws them: ``v + 1`` is a "+1" gate, ``-v`` a "*−1" gate, ``1 / v`` a "1/x" gate.
 """
 
 from __future__ import annotations
 
 import math
 from numbers import Real
+
+from playground.backprop.number_format import constant as num
 
 
 class Value:
@@ -67,7 +69,8 @@ class Value:
             return self._binary(other, self.data + other.data, "+", (1.0, 1.0))
         if isinstance(other, Real):
             c = float(other)
-            return self._gate(self.data + c, "addc", f"{c:+g}", 1.0, c)
+            sign = "+" if c >= 0 else "−"
+            return self._gate(self.data + c, "addc", f"{sign}{num(abs(c))}", 1.0, c)
         return NotImplemented
 
     __radd__ = __add__
@@ -82,7 +85,7 @@ class Value:
     def __rsub__(self, other: float) -> Value:
         if isinstance(other, Real):
             c = float(other)
-            return self._gate(c - self.data, "rsubc", f"{c:g}-x", -1.0, c)
+            return self._gate(c - self.data, "rsubc", f"{num(c)}−x", -1.0, c)
         return NotImplemented
 
     def __mul__(self, other: Value | float) -> Value:
@@ -90,25 +93,25 @@ class Value:
             return self._binary(other, self.data * other.data, "*", (other.data, self.data))
         if isinstance(other, Real):
             c = float(other)
-            return self._gate(self.data * c, "mulc", f"*{c:g}", c, c)
+            return self._gate(self.data * c, "mulc", f"*{num(c)}", c, c)
         return NotImplemented
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Value:
-        return self._gate(-self.data, "neg", "*-1", -1.0, -1.0)
+        return self._gate(-self.data, "neg", "*−1", -1.0, -1.0)
 
     def __truediv__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
             if b == 0:
-                raise ValueError(f"division by zero: {a:g} / {b:g}")
+                raise ValueError(f"division by zero: {num(a)} / {num(b)}")
             return self._binary(other, a / b, "/", (1.0 / b, -(a / b) / b))
         if isinstance(other, Real):
             c = float(other)
             if c == 0:
-                raise ValueError(f"division by zero: {self.data:g} / 0")
-            return self._gate(self.data / c, "divc", f"/{c:g}", 1.0 / c, c)
+                raise ValueError(f"division by zero: {num(self.data)} / 0")
+            return self._gate(self.data / c, "divc", f"/{num(c)}", 1.0 / c, c)
         return NotImplemented
 
     def __rtruediv__(self, other: float) -> Value:
@@ -116,25 +119,25 @@ class Value:
             return NotImplemented
         c, x = float(other), self.data
         if x == 0:
-            raise ValueError(f"division by zero: {c:g} / 0")
+            raise ValueError(f"division by zero: {num(c)} / 0")
         op = "inv" if c == 1 else "rdivc"
-        return self._gate(c / x, op, f"{c:g}/x", -(c / x) / x, c)
+        return self._gate(c / x, op, f"{num(c)}/x", -(c / x) / x, c)
 
     def __pow__(self, other: float) -> Value:
         if not isinstance(other, Real):
             return NotImplemented           # only a plain number may be the exponent
         p, x = float(other), self.data
-        base = f"({x:g})" if x < 0 else f"{x:g}"
+        base = f"({num(x)})" if x < 0 else f"{num(x)}"
         try:
             out = x**p
             local = p * x ** (p - 1) if p != 0 else 0.0
         except ZeroDivisionError:
-            raise ValueError(f"{base}**{p:g} has no finite value or gradient") from None
+            raise ValueError(f"{base}**{num(p)} has no finite value or gradient") from None
         except OverflowError:
-            raise ValueError(f"{base}**{p:g} overflows") from None
+            raise ValueError(f"{base}**{num(p)} overflows") from None
         if isinstance(out, complex) or isinstance(local, complex):
-            raise ValueError(f"{base}**{p:g} is not a real number")
-        return self._gate(out, "pow", f"**{p:g}", local, p)
+            raise ValueError(f"{base}**{num(p)} is not a real number")
+        return self._gate(out, "pow", f"**{num(p)}", local, p)
 
     def __rpow__(self, other: float) -> Value:
         """``c ** v`` for a constant base ``c > 0``: a one-input "c^x" gate, local gradient
@@ -144,13 +147,13 @@ class Value:
             return NotImplemented
         c, x = float(other), self.data
         if not c > 0:
-            raise ValueError(f"{c:g}**x needs a positive base: the local gradient c^x·ln c "
-                             f"has no real value for c = {c:g}")
+            raise ValueError(f"{num(c)}**x needs a positive base: the local gradient c^x·ln c "
+                             f"has no real value for c = {num(c)}")
         try:
             out = c**x
         except OverflowError:
-            raise ValueError(f"{c:g}**{x:g} overflows") from None
-        return self._gate(out, "rpowc", f"{c:g}^x", out * math.log(c), c)
+            raise ValueError(f"{num(c)}**{num(x)} overflows") from None
+        return self._gate(out, "rpowc", f"{num(c)}^x", out * math.log(c), c)
 
     # -- functions --------------------------------------------------------------------------
 
@@ -158,13 +161,13 @@ class Value:
         try:
             out = math.exp(self.data)
         except OverflowError:
-            raise ValueError(f"exp({self.data:g}) overflows") from None
+            raise ValueError(f"exp({num(self.data)}) overflows") from None
         return self._gate(out, "exp", "exp", out)     # d/dx eˣ = eˣ
 
     def log(self) -> Value:
         x = self.data
         if x <= 0:
-            raise ValueError(f"log({x:g}) is undefined: log needs a positive number")
+            raise ValueError(f"log({num(x)}) is undefined: log needs a positive number")
         return self._gate(math.log(x), "log", "log", 1.0 / x)
 
     def sigmoid(self) -> Value:
@@ -198,7 +201,7 @@ class Value:
             return self._binary(other, max(self.data, other.data), "max",
                                 (1.0, 0.0) if first else (0.0, 1.0))
         c = float(other)
-        return self._gate(max(self.data, c), "maxc", f"max(x,{c:g})",
+        return self._gate(max(self.data, c), "maxc", f"max(x,{num(c)})",
                           1.0 if self.data > c else 0.0, c)
 
     def min(self, other: Value | float) -> Value:
@@ -208,7 +211,7 @@ class Value:
             return self._binary(other, min(self.data, other.data), "min",
                                 (1.0, 0.0) if first else (0.0, 1.0))
         c = float(other)
-        return self._gate(min(self.data, c), "minc", f"min(x,{c:g})",
+        return self._gate(min(self.data, c), "minc", f"min(x,{num(c)})",
                           1.0 if self.data < c else 0.0, c)
 
     # -- backpropagation --------------------------------------------------------------------

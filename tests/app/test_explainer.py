@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.gate_graph_view import GREEN
+from playground.backprop.number_format import fmt
 from playground.backprop.walkthrough import BACKWARD, DONE, FORWARD
 from playground.core import edits
 
@@ -54,16 +55,20 @@ def choose_example(qtbot, widget, title: str) -> None:
         qtbot.keyClick(box, key)
 
 
-def test_the_tab_opens_on_the_lectures_first_example(explainer):
+def test_the_tab_opens_on_the_lectures_first_example_and_gives_nothing_away(explainer):
     assert explainer.example.currentText() == "(x + y)·z"
-    assert explainer.expression.text() == "(x + y) * z"
+    assert explainer.expression.text() == "q = x + y; f = q * z"   # the lecture's own code
     assert explainer.walkthrough.phase == FORWARD
     texts = explainer.view.shown_texts()
     assert set(filter(None, texts["values"])) == {"−2", "−4", "5"}  # only the inputs so far
     assert not any(texts["grads"])
-    assert "−12" in explainer.rule.text()  # the example's note
+    assert explainer.rule.text().startswith("The lecture's first circuit")
+    assert "−12" not in explainer.rule.text() and "−4 to both" not in explainer.rule.text()
+    for name in "xyz":
+        assert explainer.check.row_texts(name)[2:] == ["", "", ""]
     assert explainer.progress.text() == "forward 0/2 · backward 0/2"
     assert not explainer.backward_action.isEnabled()
+    assert explainer.code.current_lines() == []
 
 
 def test_stepping_add_mul_with_the_keys_shows_the_lectures_numbers(qtbot, explainer):
@@ -71,15 +76,15 @@ def test_stepping_add_mul_with_the_keys_shows_the_lectures_numbers(qtbot, explai
     assert explainer.rule.text() == "add gate: x + y = −2 + 5 = 3"
     assert "3" in explainer.view.shown_texts()["values"]
     press(qtbot, explainer, Qt.Key.Key_F)
-    assert explainer.rule.text() == "mul gate: (x + y)·z = 3 · (−4) = −12"
+    assert explainer.rule.text() == "mul gate: q·z = 3 · (−4) = −12"
     assert explainer.view.shown_texts()["values"][-1] == "−12"  # on the wire out to f
     assert not explainer.forward_action.isEnabled() and explainer.backward_action.isEnabled()
     press(qtbot, explainer, Qt.Key.Key_B)
     assert explainer.view.shown_texts()["grads"][-1] == "1"
     press(qtbot, explainer, Qt.Key.Key_B)
     assert explainer.rule.text() == (
-        "mul gate swaps its inputs: ∂f/∂(x + y) = z · upstream = −4 · 1 = −4; "
-        "∂f/∂z = (x + y) · upstream = 3 · 1 = 3.")
+        "mul gate swaps its inputs: ∂f/∂q = z · upstream = −4 · 1 = −4; "
+        "∂f/∂z = q · upstream = 3 · 1 = 3.")
     press(qtbot, explainer, Qt.Key.Key_B)
     assert explainer.rule.text().startswith("add gate distributes")
     walk = explainer.walkthrough
@@ -90,6 +95,7 @@ def test_stepping_add_mul_with_the_keys_shows_the_lectures_numbers(qtbot, explai
     assert walk.phase == DONE and not explainer.backward_action.isEnabled()
     assert explainer.steps.count() == 5
     assert explainer.progress.text() == "forward 2/2 · backward 2/2"
+    assert "Both passes done. f = −12." in explainer.rule.text()  # the summary comes last
 
 
 def test_the_gate_being_processed_is_ringed(qtbot, explainer):
@@ -141,7 +147,7 @@ def test_every_preset_ends_with_the_lectures_gradients(qtbot, explainer, title, 
     press(qtbot, explainer, Qt.Key.Key_B, steps)
     for leaf in explainer.walkthrough.leaves:
         if leaf.name in numbers:
-            assert explainer.view.total_text(leaf).endswith(f"= {numbers[leaf.name]}")
+            assert explainer.view.total_text(leaf).split()[-1] == numbers[leaf.name]
 
 
 def test_the_numeric_check_fills_in_as_backward_reaches_each_input(qtbot, explainer):
@@ -149,15 +155,16 @@ def test_the_numeric_check_fills_in_as_backward_reaches_each_input(qtbot, explai
     explainer.view.setFocus()
     walk = explainer.walkthrough
     press(qtbot, explainer, Qt.Key.Key_F, len(walk.gates))
-    name, value, backprop, numeric, agree = explainer.check.row_texts("x")
-    assert (name, value, backprop, agree) == ("x", "3", "", "")
-    assert float(numeric.replace("−", "-")) == pytest.approx(2.0596, abs=1e-4)
-    press(qtbot, explainer, Qt.Key.Key_B, len(walk.gates) + 1)
-    for row in ("x", "y"):
-        cells = explainer.check.row_texts(row)
-        assert cells[4].startswith("✓")
-        assert float(cells[2].replace("−", "-")) == pytest.approx(
-            float(cells[3].replace("−", "-")), rel=1e-5)
+    assert explainer.check.row_texts("x") == ["x", "3", "", "", ""]   # nothing before backward
+    press(qtbot, explainer, Qt.Key.Key_B, len(walk.gates))           # all but σ(y)'s step
+    assert explainer.check.row_texts("x") == ["x", "3", "2.06", "2.06", "✓ 2e−11"]
+    assert explainer.check.row_texts("y") == ["y", "−4", "", "", ""]  # y still collecting
+    press(qtbot, explainer, Qt.Key.Key_B)
+    cells = explainer.check.row_texts("y")
+    assert cells[:4] == ["y", "−4", "1.59", "1.59"] and cells[4].startswith("✓")
+    backprop, numeric = (explainer.check.item(1, c).toolTip() for c in (2, 3))
+    assert float(backprop) == pytest.approx(float(numeric), rel=1e-8)   # every digit on hover
+    assert float(backprop) == pytest.approx(1.59223, abs=1e-5)
     assert "x feeds three gates" in explainer.steps.item(explainer.steps.count() - 2).text()
 
 
@@ -181,7 +188,8 @@ def test_typing_an_expression_draws_it_and_asks_for_its_values(qtbot, explainer)
     press(qtbot, explainer, Qt.Key.Key_F, 2)
     press(qtbot, explainer, Qt.Key.Key_B, 3)
     assert explainer.check.row_texts("x")[2] == "−1"
-    assert explainer.rule.text().endswith("x feeds two gates: its gradients add up, 1 + (−2) = −1.")
+    assert explainer.rule.text().endswith(
+        "x feeds two gates, so its gradients add up: dx = 1, += −2 → −1.")
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, "x * q")
@@ -216,7 +224,7 @@ def test_refused_expressions_say_why_and_keep_the_graph(qtbot, explainer, text, 
 
 def test_a_gate_that_cannot_be_computed_is_refused_with_its_reason(qtbot, explainer):
     assert not explainer.show_expression("log(x - 2)", {"x": 1.0})
-    assert "log(−1" in explainer.error.text().replace("-", "−")
+    assert "log(−1" in explainer.error.text()
 
 
 def menu_action(menu: QMenu, text: str):
@@ -235,11 +243,16 @@ def test_show_as_gate_graph_opens_the_neuron_and_matches_the_network(qtbot, wind
     assert "Layer 2, neuron 4 (tanh)" in explainer.neuron_title.text()
     assert explainer.view._output_name.text() == "a → L"  # the wire out is the neuron's a
     assert explainer.example.currentIndex() == -1
-    box = explainer.point
-    box.setFocus()
+    picker = explainer.point
+    assert picker.spin.maximum() == len(window.session.trainer.y)  # a number, not a list
+    picker.spin.setFocus()
     for _ in range(4):
-        qtbot.keyClick(box, Qt.Key.Key_Down)
-    assert box.currentIndex() == 4
+        qtbot.keyClick(picker.spin, Qt.Key.Key_Up)
+    assert picker.index == 4 and picker.spin.text() == f"#5 of {picker.spin.maximum()}"
+    x1, x2 = window.session.trainer.X[4]
+    label = "class 1" if window.session.trainer.y[4] else "class 0"
+    assert picker.where.text() == f"({fmt(x1)}, {fmt(x2)}), {label}"
+    assert picker.slider.value() == 5
     explainer.view.setFocus()
     walk = explainer.walkthrough
     press(qtbot, explainer, Qt.Key.Key_F, len(walk.gates))
@@ -273,8 +286,8 @@ def test_the_vector_view_tab_follows_the_network(qtbot, window):
     window.tabs.setCurrentWidget(window.backprop)
     window.backprop.setCurrentWidget(window.vector_view)
     window.driver.step_epoch()
-    assert window.vector_view.result is not None
-    assert window.vector_view.result.W.shape == (2, 12)
+    assert window.vector_view.layer_view.result is not None
+    assert window.vector_view.layer_view.result.W.shape == (2, 12)
 
 
 def test_a_dark_palette_redraws_the_graph_in_it(qtbot, explainer):

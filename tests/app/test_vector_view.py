@@ -1,4 +1,6 @@
-"""The vector view driven as a student would: pick a layer and a batch, read the matrices."""
+"""The vector view's layer page driven as a student would: pick a layer and a batch, read the
+matrices (written X·W here, as the app stores W; test_vector_lecture.py covers W·x and the
+lecture's example)."""
 
 from __future__ import annotations
 
@@ -7,35 +9,44 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from playground.app.backprop import vector_view
-from playground.app.backprop.matrix_grid import MatrixGrid, format_entry
+from playground.app.backprop import layer_view
+from playground.app.backprop.layer_view import LayerView
+from playground.app.backprop.matrix_grid import MatrixGrid
 from playground.app.backprop.vector_view import VectorView
 from playground.app.ui.theme import apply_theme
 from playground.backprop.dense_batch import dense_batch
+from playground.backprop.number_format import fmt
 from playground.core import edits
 from playground.core.session import Session
 from playground.core.settings import DataSettings
 
 
 @pytest.fixture
-def view(qtbot) -> VectorView:
+def container(qtbot) -> VectorView:
     widget = VectorView()
     widget.resize(1100, 700)
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.mouseClick(widget.app_button, Qt.MouseButton.LeftButton)
     return widget
+
+
+@pytest.fixture
+def view(container) -> LayerView:
+    """The layer page, written X·W (the container stays alive as long as the test)."""
+    return container.layer_view
 
 
 def core(snap, layer: int, n: int):
     return dense_batch(snap.network(), snap.train_inputs()[:n], snap.y_train[:n], layer)
 
 
-def titles(view: VectorView) -> dict[str, str]:
+def titles(view: LayerView) -> dict[str, str]:
     return {name: label.text() for name, label in view.titles.items()}
 
 
-def choose_layer(qtbot, view: VectorView, layer: int) -> None:
+def choose_layer(qtbot, view: LayerView, layer: int) -> None:
     """Step the layer combo with the arrow keys, as a keyboard user does."""
     combo = view.layer_combo
     combo.setFocus()
@@ -43,22 +54,25 @@ def choose_layer(qtbot, view: VectorView, layer: int) -> None:
         qtbot.keyClick(combo, Qt.Key.Key_Down if view.layer < layer else Qt.Key.Key_Up)
 
 
-def type_batch(qtbot, view: VectorView, n: int) -> None:
+def type_batch(qtbot, view: LayerView, n: int) -> None:
     spin = view.batch_spin
     spin.lineEdit().selectAll()
     qtbot.keyClicks(spin, str(n))
     qtbot.keyClick(spin, Qt.Key.Key_Return)
 
 
-def assert_shows(view: VectorView, expected) -> None:
+def assert_shows(view: LayerView, expected) -> None:
     """Every grid holds the core's matrix and draws the core's numbers."""
+    matrices = {"Ja": expected.activation_jacobian(0), "Jx": expected.multiply_jacobian}
     for name, grid in view.grids.items():
-        values = getattr(expected, "X_in" if name == "X" else name)
+        values = matrices.get(name)
+        if values is None:
+            values = getattr(expected, "X_in" if name == "X" else name)
         np.testing.assert_array_equal(grid.values, values.reshape(grid.values.shape))
         rows, cols = grid.shown_shape()
         for r in range(rows):
             for c in range(cols):
-                assert grid.text_at(r, c) == format_entry(grid.values[r, c])
+                assert grid.text_at(r, c) == fmt(grid.values[r, c])
 
 
 def test_first_layer_with_the_default_batch(view):
@@ -70,7 +84,8 @@ def test_first_layer_with_the_default_batch(view):
     assert view.layer == 1 and view.batch_spin.value() == 4
     assert titles(view) == {"X": "X (4 × 2)", "W": "W (2 × 12)", "b": "b (12,)",
                             "S": "S (4 × 12)", "dX": "dX (4 × 2)", "dW": "dW (2 × 12)",
-                            "db": "db (12,)", "dS": "dS (4 × 12)"}
+                            "db": "db (12,)", "dS": "dS (4 × 12)", "Ja": "∂a/∂s (12 × 12)",
+                            "Jx": "∂s/∂x (12 × 2)"}
     assert "(4 × 2)·(2 × 12) + (12,) → (4 × 12)" in view.forward_heading.text()
     assert view.formulas["dW"].text() == "Xᵀ·dS: (2 × 4)·(4 × 12) → (2 × 12)"
     assert view.formulas["db"].text() == "Σ rows of dS: (4 × 12) → (12,)"
@@ -79,8 +94,8 @@ def test_first_layer_with_the_default_batch(view):
     assert view.network_check.text().startswith("✓ dW and db match the network's own gradient")
     expected = core(snap, 1, 4)
     assert view.numeric_check.text().startswith(
-        f"✓ numeric check: relative error {expected.numeric_error:.1e}")
-    assert f"{expected.loss:.6g}" in view.loss_label.text()
+        f"✓ numeric check: relative error {fmt(expected.numeric_error, 2)}")
+    assert f"L = {fmt(expected.loss)} (" in view.loss_label.text()
     assert_shows(view, expected)
 
 
@@ -92,7 +107,7 @@ def test_keyboard_picks_a_layer_and_typing_changes_the_batch(qtbot, view):
     choose_layer(qtbot, view, 2)
     assert view.layer_combo.currentText() == "Layer 2 (12 → 12, tanh)"
     assert titles(view)["X"] == "X (4 × 12)" and titles(view)["W"] == "W (12 × 12)"
-    assert view.formulas["X"].text() == "layer 1's output for the 4 points"
+    assert view.formulas["X"].text() == "layer 1's output for the 4 points, one per row"
     assert_shows(view, core(snap, 2, 4))
     type_batch(qtbot, view, 7)
     assert titles(view)["S"] == "S (7 × 12)" and titles(view)["dX"] == "dX (7 × 12)"
@@ -107,21 +122,29 @@ def test_keyboard_picks_a_layer_and_typing_changes_the_batch(qtbot, view):
     assert_shows(view, core(snap, 3, 8))
 
 
-def test_big_matrices_show_a_corner_and_expand_on_click(qtbot, view):
+def test_matrices_use_the_room_there_is_and_expand_on_click(qtbot, container, view):
+    container.resize(2000, 800)
     view.show_snapshot(Session().snapshot(None))
+    assert view.grids["W"].shown_shape() == (2, 12)          # room to spare: all of it
+    assert view.grids["S"].shown_shape() == (4, 12)
+    container.resize(1500, 800)
+    assert view.grids["W"].shown_shape()[1] >= 9             # as many columns as fit
+    container.resize(1100, 700)
     choose_layer(qtbot, view, 2)
     type_batch(qtbot, view, 16)
     grid: MatrixGrid = view.grids["W"]
     assert grid.values.shape == (12, 12)
-    assert grid.shown_shape() == (MatrixGrid.ROWS, MatrixGrid.COLS) and grid.truncated
+    rows, cols = grid.shown_shape()
+    assert rows == 12 and 1 <= cols < 12 and grid.truncated  # three 12-wide grids: cut
     small = grid.sizeHint()
     assert "12 × 12 entries: click" in grid.tooltip_at(QPoint(small.width() - 3, 3))
     assert grid.tooltip_at(QPoint(3, 3)) == f"W[0, 0] = {grid.values[0, 0]:.10g}"
     qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    assert grid.shown_shape() == (12, 12) and not grid.truncated
+    assert grid.shown_shape() == (12, 12) and not grid.truncated and grid.expanded
     assert grid.sizeHint().width() > small.width()
-    assert grid.text_at(11, 11) == format_entry(grid.values[11, 11])
-    assert view.grids["X"].shown_shape() == (8, 6)  # 16 points, 12 inputs
+    assert grid.text_at(11, 11) == fmt(grid.values[11, 11])
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert grid.truncated                                      # a second click folds it
     vector = view.grids["b"]
     assert vector.values.shape == (1, 12) and vector.entry_name(0, 3) == "b[3]"
 
@@ -181,7 +204,7 @@ def test_regression_data_has_one_output(qtbot, view):
 
 def test_does_nothing_while_hidden_and_catches_up_when_shown(qtbot, view, monkeypatch):
     calls = []
-    monkeypatch.setattr(vector_view, "dense_batch",
+    monkeypatch.setattr(layer_view, "dense_batch",
                         lambda *args: calls.append(args) or dense_batch(*args))
     session = Session()
     view.hide()
@@ -196,7 +219,7 @@ def test_does_nothing_while_hidden_and_catches_up_when_shown(qtbot, view, monkey
 
 def test_training_snapshots_are_throttled_and_the_last_one_shows(qtbot, view, monkeypatch):
     calls = []
-    monkeypatch.setattr(vector_view, "dense_batch",
+    monkeypatch.setattr(layer_view, "dense_batch",
                         lambda *args: calls.append(args) or dense_batch(*args))
     session = Session()
     view.show_snapshot(session.snapshot(None))
@@ -261,9 +284,10 @@ def test_a_hidden_linear_layer_and_equal_sizes_are_described_as_they_are(qtbot):
     session = Session(spec={"inputs": 2, "layers": [{"units": 4, "activation": "linear"},
                                                      {"units": 4, "activation": "tanh"}],
                             "outputs": 2, "loss": "softmax", "seed": 0})
-    view = VectorView()
-    qtbot.addWidget(view)
-    view.show()
+    container = VectorView()
+    qtbot.addWidget(container)
+    container.show()
+    view = container.layer_view
     view.show_snapshot(session.snapshot(None))
     assert view.formulas["S"].text() == "S goes on to layer 2 as it is"
     assert "from the" not in view.formulas["dS"].text()
@@ -271,6 +295,13 @@ def test_a_hidden_linear_layer_and_equal_sizes_are_described_as_they_are(qtbot):
     assert "would fit too" in view.rule.text()
 
 
-def test_matrix_cells_stay_six_characters_wide():
-    for value in (-9.9996, -999.96, 9.9994, -0.0009996, 123.456, -1e-7, 5e12):
-        assert len(format_entry(value)) <= 6, value
+def test_matrix_cells_print_in_the_tabs_format_and_fit_their_cell(qtbot):
+    grid = MatrixGrid("M")
+    qtbot.addWidget(grid)
+    values = np.array([[-9.9996, -999.96, 9.9994, -0.0009996], [123.456, -1e-7, 5e12, -0.00123]])
+    grid.set_values(values)
+    texts = [grid.text_at(r, c) for r in range(2) for c in range(4)]
+    assert texts == ["−10", "−1000", "10", "−0.001", "123", "−1e−7",
+                     "5e12", "−0.00123"]
+    width = grid._cell().width() - 2 * grid.PAD
+    assert all(grid.fontMetrics().horizontalAdvance(t) <= width for t in texts)

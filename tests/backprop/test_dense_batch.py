@@ -140,3 +140,20 @@ def test_results_are_copies_and_bad_layers_are_refused():
     for layer in (0, 3):
         with pytest.raises(ValueError, match="layers 1 to 2"):
             dense_batch(network, X, y, layer)
+
+
+def test_the_jacobians_of_one_point_are_a_diagonal_and_w_transposed():
+    from playground.core.session import Session
+
+    snap = Session().snapshot(None)
+    net = snap.network()
+    X, y = snap.train_inputs()[:3], snap.y_train[:3]
+    r = dense_batch(net, X, y, 1)
+    jac = r.activation_jacobian(1)
+    assert jac.shape == (12, 12)
+    np.testing.assert_allclose(np.diag(jac), 1 - np.tanh(r.S[1]) ** 2)
+    assert np.count_nonzero(jac - np.diag(np.diag(jac))) == 0
+    np.testing.assert_array_equal(r.multiply_jacobian, r.W.T)
+    # the chain rule through both Jacobians is the layer's dX for that point
+    da = r.dS[1] / np.diag(jac)
+    np.testing.assert_allclose(r.multiply_jacobian.T @ (jac @ da), r.dX[1], atol=1e-12)

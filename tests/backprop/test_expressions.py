@@ -9,6 +9,7 @@ from playground.backprop.expressions import (
     ExpressionError,
     from_expression,
     numeric_gradients,
+    variable_names,
 )
 from playground.backprop.graph import topological_order
 
@@ -121,7 +122,7 @@ NESTED = "(" * 5000 + "x" + ")" * 5000
     ("x ** y", "exponent must be a constant number", 6, "y"),
     ("exp + x", "'exp' is a function", 1, "exp"),
     ("x + q", "no value given for variable 'q' at column 5", 5, "q"),
-    ("log(y)", "log(-2) is undefined", 1, "log(y)"),
+    ("log(y)", "log(−2) is undefined", 1, "log(y)"),
     ("exp(x * 1000)", "exp(3000) overflows", 1, "exp(x * 1000)"),
     ("x / (y + 2)", "division by zero", 1, "x / (y + 2)"),
     ("y ** 0.5", "not a real number", 1, "y ** 0.5"),
@@ -157,7 +158,7 @@ def test_refused_as_a_whole(text, message):
 
 
 def test_lecture_refusals_with_their_own_values():
-    with pytest.raises(ExpressionError, match=r"log\(-1\) is undefined"):
+    with pytest.raises(ExpressionError, match=r"log\(−1\) is undefined"):
         from_expression("log(x)", {"x": -1})
     with pytest.raises(ExpressionError, match=r"exp\(1000\) overflows"):
         from_expression("exp(x)", {"x": 1000})
@@ -189,8 +190,6 @@ def test_a_constant_base_with_a_variable_exponent_is_a_gate():
 
 
 def test_variable_names_in_order_without_functions():
-    from playground.backprop.expressions import variable_names
-
     assert variable_names("max(b, a) + tanh(c) * b") == ["b", "a", "c"]
     assert variable_names("1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))") == ["w0", "x0", "w1", "x1",
                                                                         "w2"]
@@ -198,3 +197,48 @@ def test_variable_names_in_order_without_functions():
         variable_names("x +")
     with pytest.raises(ExpressionError, match="too long"):
         variable_names("x" * 600)
+
+
+@pytest.mark.parametrize("text", ["x·y + z", "x × y + z", "x*y + z", "x · y − −z"])
+def test_the_apps_own_multiply_signs_multiply(text):
+    out, inputs = from_expression(text, VALUES)
+    assert out.data == pytest.approx(3.0 * -2.0 + 0.5)
+    assert list(inputs) == ["x", "y", "z"]
+    assert variable_names(text) == ["x", "y", "z"]
+
+
+def test_a_staged_formula_names_its_stages_and_needs_only_its_inputs():
+    text = "q = x + y; f = q * z"
+    assert variable_names(text) == ["x", "y", "z"]
+    out, inputs = from_expression(text, {"x": -2, "y": 5, "z": -4, "q": 99})
+    assert (out.data, out.name, out.inputs[0].name) == (-12, "f", "q")
+    assert list(inputs) == ["x", "y", "z"]
+    out, _ = from_expression("a = x * 2\nb = a + 1\na * b", {"x": 1.0})
+    assert out.data == 6 and out.name is None
+
+
+@pytest.mark.parametrize(("text", "message", "column"), [
+    ("f * 2", "'f' is the output's name (∂f/∂f = 1), so it cannot be a variable", 1),
+    ("x + sigmoid(f)", "'f' is the output's name", 13),
+    ("q = x + 1; q = q * 2", "'q' is assigned twice", 12),
+    ("x = x + 1; x * 2", "'x' is already an input of the formula", 1),
+    ("exp = x + 1; exp * 2", "'exp' is a function", 1),
+    ("x + 1; x * 2", "only the last statement may be a bare formula", 1),
+    ("a, b = x, 1", "assign one name at a time", 1),
+    ("import os", "not allowed: import", 1),
+    ("x += 1", "not allowed: '+=' and the like", 1),
+])
+def test_staging_mistakes_are_refused_where_they_are(text, message, column):
+    with pytest.raises(ExpressionError) as info:
+        from_expression(text, {"x": 3, "f": 1, "q": 2})
+    assert message in str(info.value)
+    assert info.value.column == column
+
+
+def test_answers_can_be_typed_as_numbers_or_products():
+    from playground.backprop.expressions import evaluate_number
+
+    assert evaluate_number("0.0452 * -0.792") == pytest.approx(-0.0357984)
+    assert evaluate_number("2·3 − 1") == 5
+    with pytest.raises(ExpressionError, match="no value given for variable 'x'"):
+        evaluate_number("x")

@@ -78,14 +78,15 @@ def test_constants_make_one_input_gates():
     v = Value(2.0, name="v")
     cases = [
         (v + 1, "addc", "+1", 3.0, 1.0), (1 + v, "addc", "+1", 3.0, 1.0),
-        (v - 3, "addc", "-3", -1.0, 1.0), (3 - v, "rsubc", "3-x", 1.0, -1.0),
-        (v * -1, "mulc", "*-1", -2.0, -1.0), (-v, "neg", "*-1", -2.0, -1.0),
+        (v - 3, "addc", "−3", -1.0, 1.0), (3 - v, "rsubc", "3−x", 1.0, -1.0),
+        (v * -1, "mulc", "*−1", -2.0, -1.0), (-v, "neg", "*−1", -2.0, -1.0),
         (2 * v, "mulc", "*2", 4.0, 2.0), (v / 2, "divc", "/2", 1.0, 0.5),
         (1 / v, "inv", "1/x", 0.5, -0.25), (3 / v, "rdivc", "3/x", 1.5, -0.75),
         (v**2, "pow", "**2", 4.0, 4.0), (v.exp(), "exp", "exp", math.exp(2), math.exp(2)),
         (v.sigmoid(), "sigmoid", "σ", None, None), (v.tanh(), "tanh", "tanh", None, None),
         (v.relu(), "relu", "relu", 2.0, 1.0), (v.max(0), "maxc", "max(x,0)", 2.0, 1.0),
         (2**v, "rpowc", "2^x", 4.0, 4 * math.log(2)),
+        (v**0.5, "pow", "**0.5", None, None),
     ]
     for out, op, label, data, local in cases:
         assert (out.op, out.label, out.inputs) == (op, label, (v,))
@@ -153,13 +154,20 @@ def test_kinks_take_the_documented_side():
         assert v.grad == 0.0
 
 
+def test_labels_print_constants_in_the_tabs_one_number_format():
+    one = Value(1.0, name="v")
+    assert (one**1e9).label == "**1e9"
+    assert (one - 1000).label == "−1000"
+    assert (one * 2.5e-5).label == "*2.5e−5"
+
+
 def test_sigmoid_does_not_overflow():
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
 
 
 @pytest.mark.parametrize(("make", "words"), [
-    (lambda: Value(-1.0).log(), "log(-1)"),
+    (lambda: Value(-1.0).log(), "log(−1)"),
     (lambda: Value(0.0).log(), "log(0)"),
     (lambda: Value(1000.0).exp(), "exp(1000) overflows"),
     (lambda: Value(1.0) / Value(0.0), "division by zero"),
@@ -249,7 +257,7 @@ def test_topological_order_puts_inputs_first():
     for node in order:
         assert all(position[id(inp)] < position[id(node)] for inp in node.inputs)
     assert [n.label for n in order] == ["w0", "x0", "*", "w1", "x1", "*", "+", "w2", "+",
-                                        "*-1", "exp", "+1", "1/x"]
+                                        "*−1", "exp", "+1", "1/x"]
     assert [n.label for n in topological_order(neuron()[0])] == [n.label for n in order]
 
 

@@ -36,7 +36,7 @@ def test_sigmoid_neuron_gate_by_gate_equals_one_sigmoid_gate():
     assert abs(gates.data - single.data) < 1e-12
     assert all(abs(g1[k] - g2[k]) < 1e-12 for k in g1)
     labels = [n.label for n in topological_order(gates) if n.inputs]
-    assert labels == ["*", "*", "+", "+", "*-1", "exp", "+1", "1/x"]
+    assert labels == ["*", "*", "+", "+", "*−1", "exp", "+1", "1/x"]
     assert [n.label for n in topological_order(single) if n.inputs] == ["*", "*", "+", "+", "σ"]
 
 
@@ -79,7 +79,15 @@ def test_every_preset_agrees_with_its_numeric_check(preset):
     assert list(numeric) == list(inputs)
     for name, value in numeric.items():
         assert inputs[name].grad == pytest.approx(value, rel=1e-6, abs=1e-9)
-    assert preset.title and preset.note
+    assert preset.title and preset.note and preset.intro
+
+
+def test_the_staged_example_is_staged_as_the_lecture_stages_it():
+    out, _ = build(by_key("staged"))
+    gates = [n for n in topological_order(out) if n.inputs]
+    assert [(g.name, g.label) for g in gates] == [
+        ("sigy", "σ"), ("num", "+"), ("sigx", "σ"), ("xpy", "+"), ("xpysqr", "**2"),
+        ("den", "+"), ("invden", "1/x"), ("f", "*")]
 
 
 def test_presets_are_read_only_and_unique():

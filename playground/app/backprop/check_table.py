@@ -2,8 +2,9 @@
 centred-difference estimate and how far apart they are (and, for a neuron taken from the
 network, what the network's own backward pass says).
 
-A backprop entry stays empty until the walkthrough has finished that input's gradient, so the
-table fills in as the student steps.
+A row's gradients stay empty until the walkthrough has finished that input's gradient, so the
+table fills in as the student steps and never tells an answer before backward has found it.
+Numbers are in the tab's format; a cell's tooltip has every digit.
 """
 
 from __future__ import annotations
@@ -14,21 +15,17 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
-from playground.backprop.walkthrough import Walkthrough, fmt
+from playground.backprop.number_format import fmt
+from playground.backprop.walkthrough import Walkthrough
 from playground.core.gradcheck import scalars_agree
 
 AGREE = 1e-6
 """Relative error below which backprop and the numeric estimate count as the same number."""
 
 
-def digits(value: float) -> str:
-    """More digits than the graph shows: the check is about the last ones."""
-    return f"{value:.6g}".replace("-", "−")
-
-
 _TIPS = {
     "n/a": "{name} ± h leaves the formula's domain: no centred difference exists here",
-    "✓ Δ": "The same number up to the rounding of f(v ± h): the difference is below 1e-9 · |f|",
+    "✓ Δ": "The same number up to the rounding of f(v ± h): the difference is below 1e−9 · |f|",
     "kin": "A gate sits exactly at a kink (relu or abs at 0, a max tie): the centred "
            "difference averages both sides, backprop takes one",
 }
@@ -45,8 +42,8 @@ class GradientCheckTable(QTableWidget):
         self.verticalHeader().hide()
         self.setAlternatingRowColors(True)
         self.setToolTip("Backprop's gradient of each input beside a centred-difference "
-                        "estimate (f(v + h) − f(v − h)) / 2h with h = 1e-5; they agree when the "
-                        "relative error is below 1e-6")
+                        "estimate (f(v + h) − f(v − h)) / 2h with h = 1e−5; they agree when the "
+                        "relative error is below 1e−6")
         self._walk: Walkthrough | None = None
         self._numeric: dict[str, float] = {}
         self._network: dict[str, float] | None = None
@@ -89,16 +86,18 @@ class GradientCheckTable(QTableWidget):
         for row, leaf in enumerate(walk.leaves):
             numeric = self._numeric[leaf.name]
             known = walk.grad_known(leaf)
-            cells = [leaf.name, fmt(leaf.data), digits(leaf.grad) if known else "",
-                     digits(numeric) if math.isfinite(numeric) else "n/a"]
-            if self._network is not None:
-                cells.append(digits(self._network[leaf.name]))
+            exact = [leaf.grad, numeric] + ([self._network[leaf.name]] if self._network else [])
+            cells = [leaf.name, fmt(leaf.data)]
+            cells += [(fmt(v) if math.isfinite(v) else "n/a") if known else "" for v in exact]
             cells.append(self._verdict(leaf.grad, numeric, kinked, floor) if known else "")
             for column, text in enumerate(cells):
                 item = self.item(row, column)
                 if item.text() != text:
                     item.setText(text)
-                    item.setToolTip(_TIPS.get(text[:3], "").format(name=leaf.name))
+                    tip = _TIPS.get(text[:3], "").format(name=leaf.name)
+                    if text and 2 <= column < 2 + len(exact) and not tip:
+                        tip = f"{exact[column - 2]:.10g}"
+                    item.setToolTip(tip)
                     changed = True
         if changed:
             self.resizeColumnsToContents()
@@ -113,8 +112,8 @@ class GradientCheckTable(QTableWidget):
             if difference == 0:
                 return "✓"
             if difference <= AGREE * scale:
-                return f"✓ {difference / scale:.0e}"
-            return f"✓ Δ {difference:.0e}"  # within the rounding of f(v ± h)
+                return f"✓ {fmt(difference / scale, 1)}"
+            return f"✓ Δ {fmt(difference, 1)}"  # within the rounding of f(v ± h)
         return "kink" if kinked else "✗"
 
     def row_texts(self, name: str) -> list[str]:

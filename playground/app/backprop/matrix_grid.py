@@ -1,8 +1,9 @@
-"""A matrix drawn as a small grid of numbers, tinted by sign and size (orange −, blue +).
+"""A matrix drawn as a small grid of numbers, tinted by sign and size (orange −, blue +),
+printed in the Backprop tab's one number format.
 
-Big matrices show their top-left ``ROWS × COLS`` corner and a "…" row or column, so three grids
-side by side fit a 1100-pixel window; a click shows every entry (the view scrolls), and each
-cell's tooltip gives its exact value.
+A matrix shows as many columns as the width its view gives it (:meth:`MatrixGrid.set_max_width`)
+and up to ``ROWS`` rows, then a "…" row or column; a click shows every entry (the view
+scrolls), another click folds it again, and each cell's tooltip gives its exact value.
 """
 
 from __future__ import annotations
@@ -15,30 +16,16 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from playground.app.ui.colors import NEGATIVE, POSITIVE, mix
+from playground.backprop.number_format import fmt
 
 TINT = 0.5  # strongest mix of the sign colour into the background, so text stays legible
-
-
-def format_entry(value: float) -> str:
-    """At most six characters: 3 decimals for ordinary sizes, else a short exponent."""
-    if not math.isfinite(value):
-        return str(value)
-    size = abs(value)
-    if size == 0.0:
-        return "0"
-    if size >= 0.001 and round(size, 3) < 10:  # decide on the rounded value: 9.9996 is 10.0
-        return f"{value:.3f}"
-    if round(size, 3) >= 10 and round(size, 1) < 1000:
-        return f"{value:.1f}"
-    mantissa, exponent = f"{value:.0e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
+NARROWEST = "−0.000"  # cells are as wide as the matrix's widest entry, at least this
 
 
 class MatrixGrid(QWidget):
     """One matrix (a 1-D array shows as one row). ``name`` labels the tooltips, e.g. "W"."""
 
-    ROWS = 8
-    COLS = 6
+    ROWS = 16
     PAD = 4
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
@@ -48,6 +35,8 @@ class MatrixGrid(QWidget):
         self._vector = False
         self._expanded = False
         self._scale = 1.0
+        self._max_columns = 12
+        self._widest = NARROWEST
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     # ------------------------------------------------------------ public
@@ -59,25 +48,54 @@ class MatrixGrid(QWidget):
     @property
     def truncated(self) -> bool:
         rows, cols = self._values.shape
-        return not self._expanded and (rows > self.ROWS or cols > self.COLS)
+        return not self._expanded and (rows > self.ROWS or cols > self._max_columns)
 
     @property
     def clickable(self) -> bool:
         """Whether a click toggles between the corner and every entry."""
         rows, cols = self._values.shape
-        return rows > self.ROWS or cols > self.COLS
+        return rows > self.ROWS or cols > self._max_columns
+
+    @property
+    def expanded(self) -> bool:
+        return self._expanded
+
+    def full_width(self) -> int:
+        """The width every column takes."""
+        return self._values.shape[1] * self._cell().width() + 2
+
+    def set_max_width(self, width: int) -> None:
+        """Show as many columns as fit in ``width`` pixels (at least one), "…" for the rest."""
+        cell = self._cell().width()
+        columns = max(1, (width - self._more_width() - 2) // cell)
+        if width >= self.full_width():
+            columns = max(columns, self._values.shape[1])
+        if columns != self._max_columns:
+            self._max_columns = columns
+            self.setCursor(Qt.CursorShape.PointingHandCursor if self.clickable
+                           else Qt.CursorShape.ArrowCursor)
+            self.updateGeometry()
+            self.update()
 
     def set_values(self, values: np.ndarray) -> None:
+        """Show ``values``. Cells are as wide as the widest entry; while the shape stays the
+        same (a layer followed through training) they only grow, so the grid never jitters."""
         values = np.asarray(values, dtype=float)
         self._vector = values.ndim == 1
         values = values.reshape(1, -1) if self._vector else values
-        reshaped = values.shape != self._values.shape
+        same_shape = values.shape == self._values.shape
         self._values = values
+        advance = self.fontMetrics().horizontalAdvance
+        widest = max([NARROWEST, *(fmt(v) for v in values.ravel())], key=advance)
+        if same_shape and advance(self._widest) >= advance(widest):
+            widest = self._widest
+        resized = not same_shape or widest != self._widest
+        self._widest = widest
         finite = np.abs(values[np.isfinite(values)])
         self._scale = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
         self.setCursor(Qt.CursorShape.PointingHandCursor if self.clickable
                        else Qt.CursorShape.ArrowCursor)
-        if reshaped:
+        if resized:
             self.updateGeometry()
         self.update()
 
@@ -92,11 +110,11 @@ class MatrixGrid(QWidget):
         rows, cols = self._values.shape
         if self._expanded:
             return rows, cols
-        return min(rows, self.ROWS), min(cols, self.COLS)
+        return min(rows, self.ROWS), min(cols, self._max_columns)
 
     def text_at(self, row: int, col: int) -> str:
         """The text drawn in a shown cell."""
-        return format_entry(float(self._values[row, col]))
+        return fmt(float(self._values[row, col]))
 
     def entry_name(self, row: int, col: int) -> str:
         return f"{self.name}[{col}]" if self._vector else f"{self.name}[{row}, {col}]"
@@ -104,7 +122,7 @@ class MatrixGrid(QWidget):
     # ----------------------------------------------------------- drawing
     def _cell(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(fm.horizontalAdvance("-0.000") + 2 * self.PAD, fm.height() + 4)
+        return QSize(fm.horizontalAdvance(self._widest) + 2 * self.PAD, fm.height() + 4)
 
     def _more_width(self) -> int:
         """The "…" column is narrow, so three big grids still fit side by side."""
