@@ -1,4 +1,4 @@
-"""GUI entry point: ``playground`` (the installed command) or ``python -m playground``."""
+"""GUI entry point: the `neural-playground` command (also `playground`, `python -m playground`)."""
 
 from __future__ import annotations
 
@@ -8,41 +8,87 @@ import time
 from collections.abc import Sequence
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playground", description="Neural Playground")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="neural-playground", description="Neural Playground")
+    parser.add_argument("file", nargs="?", help="a weights file (.npz) to open")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--play", action="store_true", help="start training right away")
     parser.add_argument("--edges", choices=("weight", "gradient"), default="weight",
                         help="draw edges by weight (default) or by mean |gradient|")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window, train for two seconds, exit 0 if all went well")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+                        help="check this installation: open the window, train 200 steps on "
+                             "circle, save and reload the weights, print SMOKE OK and exit 0 "
+                             "(or why not, and exit 1)")
+    parser.add_argument("--startup-time", action="store_true",
+                        help="print the wall-clock time (Unix seconds) of the window's first "
+                             "paint and quit; packaging/startup_time.py measures with it")
+    return parser
 
-    from PySide6.QtCore import QTimer
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+
     from PySide6.QtWidgets import QApplication
 
     from playground.app.main_window import MainWindow
     from playground.app.ui.theme import apply_theme
+    from playground.app.user_paths import identify_application
     from playground.malloc_tuning import keep_freed_memory
 
     keep_freed_memory()
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Neural Playground")
-    app.setOrganizationName("Neural Playground")
+    identify_application(app)
     apply_theme(app, args.theme)
+    if args.smoke_test:
+        return _smoke_test(app)
     window = MainWindow()
     window.set_edge_mode(args.edges)
+    if args.startup_time:
+        _quit_after_first_paint(app, window)
     window.show()
-    if args.play or args.smoke_test:
+    if args.file:
+        _open(window, args.file)
+    if args.play:
         window.driver.play()
-    if args.smoke_test:
-        start = time.perf_counter()
-
-        def finish() -> None:
-            steps = window.session.trainer.step_count
-            print(f"smoke test: {steps} steps in {time.perf_counter() - start:.1f} s")
-            window.close()
-            app.exit(0 if steps > 0 else 1)
-
-        QTimer.singleShot(2000, finish)
     return app.exec()
+
+
+def _open(window, path: str) -> None:
+    """Open a file given on the command line (a double-click in the file manager)."""
+    if path.lower().endswith(".npz"):
+        window.load_weights_file(path)
+    else:
+        window.statusBar().showMessage(f"Cannot open {path}: this version opens weights files "
+                                       "(.npz) only", 10000)
+
+
+def _smoke_test(app) -> int:
+    from playground.app.main_window import MainWindow
+    from playground.app.smoke import SmokeTest, smoke_session
+
+    window = MainWindow(smoke_session())
+    smoke = SmokeTest(window)
+
+    def report(ok: bool, message: str) -> None:
+        print(message, file=sys.stdout if ok else sys.stderr, flush=True)
+        window.close()
+        app.exit(0 if ok else 1)
+
+    smoke.finished.connect(report)
+    window.show()
+    smoke.start()
+    return app.exec()
+
+
+def _quit_after_first_paint(app, window) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                print(f"first paint at {time.time():.3f}", flush=True)
+                window.removeEventFilter(self)
+                app.exit(0)
+            return False
+
+    window.installEventFilter(FirstPaint(window))
