@@ -10,14 +10,14 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 NAME=neural-playground
 version=$("$PY" -c 'from importlib.metadata import version; print(version("neural-playground"))')
-arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 started=$SECONDS
 for tool in dpkg-deb strip objdump; do
-    command -v "$tool" >/dev/null || { echo "make package needs $tool: apt-get install dpkg binutils" >&2; exit 1; }
+    command -v "$tool" >/dev/null \
+        || { echo "make package needs $tool (apt-get install dpkg binutils)" >&2; exit 1; }
 done
 step() { printf '\n== %s (%d s)\n' "$*" $((SECONDS - started)); }
 
-rm -rf dist build/pyinstaller build/deb
+rm -rf dist build/pyinstaller
 mkdir -p dist build
 
 step "wheel and sdist"
@@ -38,26 +38,7 @@ tarball=dist/$NAME-$version-linux-x86_64.tar.gz
 tar -C dist --owner=0 --group=0 --transform "s,^$NAME,$NAME-$version," -czf "$tarball" "$NAME"
 
 step ".deb"
-root=build/deb/root
-opt=$root/opt/$NAME
-mkdir -p "$opt" "$root/usr/bin" "$root/usr/share/applications" "$root/usr/share/mime/packages" \
-    "$root/usr/share/doc/$NAME" "$root/usr/share/icons/hicolor/scalable/apps" "$root/DEBIAN"
-cp -a "$bundle/." "$opt/"
-ln -s "/opt/$NAME/$NAME" "$root/usr/bin/$NAME"
-install -m 644 packaging/$NAME.desktop "$root/usr/share/applications/"
-install -m 644 packaging/deb/$NAME.xml "$root/usr/share/mime/packages/"
-install -m 644 packaging/deb/copyright "$root/usr/share/doc/$NAME/"
-cp -r assets/icons/hicolor "$root/usr/share/icons/"
-install -m 644 playground/app/resources/$NAME.svg "$root/usr/share/icons/hicolor/scalable/apps/"
-chmod -R u=rwX,go=rX "$root"
-installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
-sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
-    packaging/deb/control >"$root/DEBIAN/control"
-deb=dist/${NAME}_${version}_${arch}.deb
-# xz -z1: 46 MB in 6 s (the default -z6 saves 6 MB and takes 110 s).
-# No maintainer scripts: dpkg's triggers of shared-mime-info, desktop-file-utils and
-# hicolor-icon-theme refresh the MIME, menu and icon caches.
-dpkg-deb --root-owner-group -Zxz -z1 --build "$root" "$deb" >/dev/null
+deb=$(bash packaging/deb/build-deb.sh "$bundle" "$version" dist)
 
 step "done"
 size() { du -sh --apparent-size "$1" | cut -f1; }

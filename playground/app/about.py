@@ -85,7 +85,7 @@ class AboutDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(72, 72))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        title = QLabel(f"<h2>Neural Playground {app_version()}</h2>"
+        self.title_label = title = QLabel(f"<h2>Neural Playground {app_version()}</h2>"
                        "<p>Build a fully connected network, train it on 2D data and watch "
                        "backpropagation work. After the CS231n lecture on backpropagation.</p>")
         title.setWordWrap(True)

@@ -75,21 +75,22 @@ class SmokeTest(QObject):
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._timed_out)
+        self._window_check = QTimer(self)
+        self._window_check.setInterval(20)
+        self._window_check.timeout.connect(self._wait_for_window)
 
     def start(self) -> None:
         """Begin once the window is on screen; every later step runs from the event loop."""
         sys.excepthook = self._uncaught
         self._watchdog.start(int(self.timeout * 1000))
-        self._wait_for_window()
+        self._window_check.start()
 
     # ------------------------------------------------------------- stages
     def _wait_for_window(self) -> None:
-        if self._done:
-            return
         handle = self.window.windowHandle()
         if not (self.window.isVisible() and handle is not None and handle.isExposed()):
-            QTimer.singleShot(20, self, self._wait_for_window)
             return
+        self._window_check.stop()
         driver = self.window.driver
         driver.snapshotReady.connect(self._snapshot)
         driver.diverged.connect(self._diverged)
@@ -151,6 +152,7 @@ class SmokeTest(QObject):
             return
         self._done = True
         self._watchdog.stop()
+        self._window_check.stop()
         sys.excepthook = self._previous_hook
         self._disconnect()
         self.window.driver.pause()
