@@ -41,7 +41,9 @@ smoke() { # LABEL EXECUTABLE
     [[ $(tree_state "$folder") == "$before" ]] || fail "$label: the app wrote into $folder"
     local ms=$(((${EPOCHREALTIME/./} - started) / 1000))
     printf 'ok  %-7s %5d ms  %s\n' "$label" "$ms" "$out"
+    passed=$((passed + 1))
 }
+passed=0
 
 smoke bundle "$dist/$name/$name"
 
@@ -73,4 +75,5 @@ if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate "$desktop" || fail ".deb: desktop-file-validate rejects the menu entry"
 fi
 smoke .deb "$root/opt/$name/$name"
-echo "smoke-test: all passed ($(basename "$tarball"), $(basename "$deb"))"
+echo "tested $(basename "$tarball") and $(basename "$deb")"
+echo "smoke-test: $passed passed, 0 failed"
