@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtGui import QGuiApplication
 
 ORGANIZATION = "neural-playground"
+DOMAIN = "neural-playground.org"
+"""macOS names the settings file after it: org.neural-playground.neural-playground.plist."""
 APPLICATION = "neural-playground"
 DESKTOP_FILE = "neural-playground"
 """The .desktop entry's name: Wayland shows its icon and name for the window."""
@@ -23,6 +25,7 @@ DESKTOP_FILE = "neural-playground"
 def identify_application(app: QCoreApplication) -> None:
     """Name the application so settings and data land in its per-user folders."""
     app.setOrganizationName(ORGANIZATION)
+    app.setOrganizationDomain(DOMAIN)
     app.setApplicationName(APPLICATION)
     if isinstance(app, QGuiApplication):
         app.setDesktopFileName(DESKTOP_FILE)

@@ -15,12 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def identified(qapp, monkeypatch, tmp_path):
     """The application named as main() names it, data in a temporary home; names restored."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    before = (qapp.organizationName(), qapp.applicationName(), qapp.desktopFileName())
+    before = (qapp.organizationName(), qapp.organizationDomain(), qapp.applicationName(),
+              qapp.desktopFileName())
     identify_application(qapp)
     yield qapp
     qapp.setOrganizationName(before[0])
-    qapp.setApplicationName(before[1])
-    qapp.setDesktopFileName(before[2])
+    qapp.setOrganizationDomain(before[1])
+    qapp.setApplicationName(before[2])
+    qapp.setDesktopFileName(before[3])
 
 
 def test_the_application_is_named_after_its_command_and_desktop_entry(identified):
