@@ -108,7 +108,7 @@ class AboutDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.copy_button = QPushButton("&Copy versions")
+        self.copy_button = QPushButton("Copy &versions")
         self.copy_button.setToolTip("Copy the versions above, e.g. for a bug report")
         self.copy_button.clicked.connect(
             lambda: QGuiApplication.clipboard().setText(version_text()))
