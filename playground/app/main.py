@@ -47,13 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quit_after_first_paint(app, window)
     window.show()
     if args.file:
-        _open(window, args.file)
+        open_path(window, args.file)
     if args.play:
         window.driver.play()
     return app.exec()
 
 
-def _open(window, path: str) -> None:
+def open_path(window, path: str) -> None:
     """Open a file given on the command line (a double-click in the file manager)."""
     if path.lower().endswith(".npz"):
         window.load_weights_file(path)
