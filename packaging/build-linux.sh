@@ -41,8 +41,8 @@ step ".deb"
 deb=$(bash packaging/deb/build-deb.sh "$bundle" "$version" dist)
 
 step "done"
-size() { du -sh --apparent-size "$1" | cut -f1; }
-echo "bundle  $(size "$bundle")B unpacked ($(find "$bundle" -type f | wc -l) files)  $bundle"
-echo "tar.gz  $(size "$tarball")B  $tarball"
-echo "deb     $(size "$deb")B  $deb"
-for f in dist/*.whl dist/*.tar.gz; do [[ $f == "$tarball" ]] || echo "python  $(size "$f")B  $f"; done
+size() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f MiB", s / 1048576}'; }
+echo "bundle  $(size "$bundle") unpacked, $(find "$bundle" -type f | wc -l) files  $bundle"
+for f in "$tarball" "$deb" dist/*.whl dist/neural_playground-*.tar.gz; do
+    echo "        $(size "$f")  $f"
+done
