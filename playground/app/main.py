@@ -6,6 +6,12 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from playground.app.main_window import MainWindow
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.exec()
 
 
-def open_path(window, path: str) -> None:
+def open_path(window: MainWindow, path: str) -> None:
     """Open a file given on the command line (a double-click in the file manager)."""
     if path.lower().endswith(".npz"):
         window.load_weights_file(path)
@@ -62,7 +68,7 @@ def open_path(window, path: str) -> None:
                                        "(.npz) only", 10000)
 
 
-def _smoke_test(app) -> int:
+def _smoke_test(app: QApplication) -> int:
     from playground.app.main_window import MainWindow
     from playground.app.smoke import SmokeTest, smoke_session
 
@@ -80,7 +86,7 @@ def _smoke_test(app) -> int:
     return app.exec()
 
 
-def _quit_after_first_paint(app, window) -> None:
+def _quit_after_first_paint(app: QApplication, window: MainWindow) -> None:
     from PySide6.QtCore import QEvent, QObject
 
     class FirstPaint(QObject):

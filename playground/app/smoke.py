@@ -18,12 +18,16 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core.session import DataSettings, Session, Snapshot
 from playground.io.weights import read_weights, save_weights
+
+if TYPE_CHECKING:
+    from playground.app.main_window import MainWindow
 
 DATASET = "circle"
 
@@ -62,7 +66,7 @@ class SmokeTest(QObject):
 
     finished = Signal(bool, str)
 
-    def __init__(self, window, *, steps: int = 200, timeout: float = 60.0) -> None:
+    def __init__(self, window: MainWindow, *, steps: int = 200, timeout: float = 60.0) -> None:
         super().__init__(window)
         self.window = window
         self.steps = steps

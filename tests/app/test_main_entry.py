@@ -1,8 +1,16 @@
 """A file named on the command line (a double-click in the file manager) opens in the window."""
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 from playground.app.main import open_path
 from playground.core.network import Network
 from playground.io.weights import save_weights
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_weights_file_opens_with_its_network(active_window, tmp_path):
@@ -22,3 +30,13 @@ def test_another_file_is_refused_with_a_message_and_nothing_changes(active_windo
     assert active_window.session.net.sizes == before
     message = active_window.statusBar().currentMessage()
     assert message.startswith(f"Cannot open {path}") and ".npz" in message
+
+
+def test_startup_time_flag_prints_the_first_paint_and_quits(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    started = time.time()
+    done = subprocess.run([sys.executable, "-m", "playground", "--startup-time"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    painted = float(done.stdout.strip().removeprefix("first paint at "))
+    assert started < painted < time.time()
