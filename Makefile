@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PACKAGING_STAMP := $(VENV)/.packaging-installed
 
 .PHONY: run test bench lint package clean
 
@@ -23,6 +24,14 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check playground tests
+
+$(PACKAGING_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[package]'
+	touch $(PACKAGING_STAMP)
+
+# Linux: the one-folder bundle, its .tar.gz, the .deb, the wheel and sdist, all in dist/.
+package: $(PACKAGING_STAMP)
+	PYTHON=$(PY) bash packaging/build-linux.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -1,4 +1,4 @@
-"""GUI entry point: ``playground`` (the installed command) or ``python -m playground``."""
+"""GUI entry point: the `neural-playground` command (also `playground`, `python -m playground`)."""
 
 from __future__ import annotations
 
@@ -7,47 +7,109 @@ import multiprocessing
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from playground.threads import limit_thread_pools
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
-def main(argv: Sequence[str] | None = None) -> int:
-    limit_thread_pools()
-    multiprocessing.freeze_support()  # a frozen bundle starts its training process through here
-    parser = argparse.ArgumentParser(prog="playground", description="Neural Playground")
+    from playground.app.main_window import MainWindow
+
+
+TRAINING_PROCESS = "--training-process"
+"""The argument a frozen bundle is started with to run its training process (see
+playground.app.worker_driver.worker_command)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="neural-playground", description="Neural Playground")
+    parser.add_argument("file", nargs="?", help="a weights file (.npz) to open")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--play", action="store_true", help="start training right away")
     parser.add_argument("--edges", choices=("weight", "gradient"), default="weight",
                         help="draw edges by weight (default) or by mean |gradient|")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window, train for two seconds, exit 0 if all went well")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+                        help="check this installation: open the window, train 200 steps on "
+                             "circle, save and reload the weights, print SMOKE OK and exit 0 "
+                             "(or why not, and exit 1)")
+    parser.add_argument("--startup-time", action="store_true",
+                        help="print the wall-clock time (Unix seconds) of the window's first "
+                             "paint and quit; packaging/startup_time.py measures with it")
+    return parser
 
-    from PySide6.QtCore import QTimer
+
+def main(argv: Sequence[str] | None = None) -> int:
+    limit_thread_pools()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [TRAINING_PROCESS]:  # the bundled app started as its own training process
+        from playground.runner.worker import main as training_process
+
+        return training_process()
+    multiprocessing.freeze_support()
+    args = _parser().parse_args(argv)
+
     from PySide6.QtWidgets import QApplication
 
     from playground.app.main_window import MainWindow
     from playground.app.ui.theme import apply_theme
+    from playground.app.user_paths import identify_application
     from playground.malloc_tuning import keep_freed_memory
 
     keep_freed_memory()
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Neural Playground")
-    app.setOrganizationName("Neural Playground")
+    identify_application(app)
     apply_theme(app, args.theme)
+    if args.smoke_test:
+        return _smoke_test(app)
     window = MainWindow(worker=True)
     window.set_edge_mode(args.edges)
+    if args.startup_time:
+        _quit_after_first_paint(app, window)
     window.show()
-    if args.play or args.smoke_test:
+    if args.file:
+        open_path(window, args.file)
+    if args.play:
         window.driver.play()
-    if args.smoke_test:
-        start = time.perf_counter()
-
-        def finish() -> None:
-            steps = window.snapshot().step
-            print(f"smoke test: {steps} steps in {time.perf_counter() - start:.1f} s")
-            window.close()
-            app.exit(0 if steps > 0 else 1)
-
-        QTimer.singleShot(2000, finish)
     return app.exec()
+
+
+def open_path(window: MainWindow, path: str) -> None:
+    """Open a file given on the command line (a double-click in the file manager)."""
+    if path.lower().endswith(".npz"):
+        window.load_weights_file(path)
+    else:
+        window.statusBar().showMessage(f"Cannot open {path}: this version opens weights files "
+                                       "(.npz) only", 10000)
+
+
+def _smoke_test(app: QApplication) -> int:
+    from playground.app.main_window import MainWindow
+    from playground.app.smoke import SmokeTest, smoke_session
+
+    window = MainWindow(smoke_session(), worker=True)
+    smoke = SmokeTest(window)
+
+    def report(ok: bool, message: str) -> None:
+        print(message, file=sys.stdout if ok else sys.stderr, flush=True)
+        window.close()
+        app.exit(0 if ok else 1)
+
+    smoke.finished.connect(report)
+    window.show()
+    smoke.start()
+    return app.exec()
+
+
+def _quit_after_first_paint(app: QApplication, window: MainWindow) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                print(f"first paint at {time.time():.3f}", flush=True)
+                window.removeEventFilter(self)
+                app.exit(0)
+            return False
+
+    window.installEventFilter(FirstPaint(window))

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground import __version__
+from playground.app.about import app_icon, show_about
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.vector_view import VectorView
 from playground.app.commands import REFUSALS, EditCommands
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         the window's thread, where ``session`` stays reachable (tests use that)."""
         super().__init__()
         self.setWindowTitle("Neural Playground")
+        self.setWindowIcon(app_icon())
         session = session or Session()
         self.session = None if worker else session
         self.driver = (WorkerDriver(session, self) if worker
@@ -279,7 +280,7 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("&How to read the pictures", self._show_legend_help))
         help_menu.addAction(self.explainer.help_action)
-        help_menu.addAction(self._action("&About Neural Playground", self._show_about))
+        help_menu.addAction(self._action("&About Neural Playground", lambda: show_about(self)))
 
     def _build_status_bar(self) -> None:
         self.rate_label = QLabel("paused")
@@ -436,13 +437,6 @@ class MainWindow(QMainWindow):
             "plane; hover one to see it large.</p><p><b>The output plot</b> shows the "
             "decision boundary with the training points (filled) and test points "
             "(hollow).</p>")
-
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self, "About Neural Playground",
-            f"<p><b>Neural Playground {__version__}</b></p><p>Build a fully connected "
-            "network, train it on 2D data and watch backpropagation work.</p>"
-            "<p>After the CS231n lecture on backpropagation.</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.driver.stop()

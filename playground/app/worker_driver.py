@@ -209,7 +209,7 @@ class WorkerDriver(Driver):
         if not self.process_alive():
             self._restart("it ended")
             return
-        if self._show_pending():
+        if self._show_pending() and not self._stopped:  # a view may have closed the window
             self._send({"op": "want"})
 
     def _receive(self, message: dict[str, Any]) -> None:

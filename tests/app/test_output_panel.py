@@ -97,19 +97,20 @@ def test_hiding_test_data(qtbot, panel, session):
 
 
 def test_loss_curves_grow_incrementally_and_restart_after_reset(qtbot, panel, session):
-    """Curves redraw at most every 0.1 s, so each check waits for the redraw."""
+    """Each plot redraws at most every 0.1 s on its own staggered timer, so each check waits
+    for the redraw of the plot it looks at."""
     panel.show_snapshot(trained(session, 5))
     curve = panel.loss_plot.train_curve
     assert len(curve.xData) == 5
     panel.show_snapshot(trained(session, 3))
     qtbot.waitUntil(lambda: list(curve.xData) == [1, 2, 3, 4, 5, 6, 7, 8])
     assert np.all(np.isfinite(panel.loss_plot.test_curve.yData))
-    assert all(len(c.xData) == 8 for c in panel.grad_plot.curves)
+    qtbot.waitUntil(lambda: all(len(c.xData) == 8 for c in panel.grad_plot.curves))
     assert "Epoch 8" in panel.readout.text()
     session.reset()
     panel.show_snapshot(trained(session, 2))
     qtbot.waitUntil(lambda: list(curve.xData) == [1, 2])
-    assert all(len(c.xData) == 2 for c in panel.grad_plot.curves)
+    qtbot.waitUntil(lambda: all(len(c.xData) == 2 for c in panel.grad_plot.curves))
 
 
 def test_same_snapshot_twice_is_not_counted_twice(panel, session):
