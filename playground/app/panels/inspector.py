@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -92,10 +92,6 @@ class Inspector(QWidget):
         self._selection: Selection | None = None
         self._snap: Snapshot | None = None
         self._throttle = Throttle(REFRESH_INTERVAL, self._refresh, self)
-        heading = QLabel("Inspector")
-        font = QFont(heading.font())
-        font.setBold(True)
-        heading.setFont(font)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.hint = QLabel(HINT)
@@ -141,7 +137,7 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        for widget in (heading, self.title, self.hint):
+        for widget in (self.title, self.hint):  # the window's column titles it "Inspector"
             layout.addWidget(widget)
         layout.addLayout(self.form)
         for widget in (self.summary, self.bars, self.dead):
