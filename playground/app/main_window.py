@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self._last_snapshot: Snapshot | None = None
         self._state_before_presenting = Qt.WindowState.WindowNoState
 
+        self.scale = UiScale(self)
+        self.scale.apply()  # the remembered zoom, before any widget measures its text
         self.data_panel = DataPanel()
         self.hyper_panel = HyperPanel()
         self.architecture = ArchitecturePanel()
@@ -67,8 +69,6 @@ class MainWindow(QMainWindow):
         self.explainer = Explainer()
         self.vector_view = VectorView()
         self.banner = Banner()
-        self.scale = UiScale(self)
-        self.scale.apply()
         build_actions(self)
         build_body(self)
         build_toolbar(self)
@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.keys = WindowKeys(self, owns=self._owns_field, home=lambda: self.network_view,
                                network_showing=self._network_showing)
         self._columns_restored = window_state.restore(self, self.splitter)
+        self.columns_ready = False
+        """True once the window is shown, inside the screen, its columns sized."""
         self.driver.publish()
 
     def _build_status_bar(self) -> None:
@@ -226,11 +228,20 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        window_state.after_show(self, None if self._columns_restored else self._size_columns)
+        window_state.after_show(self, self._size_columns)
 
     def _size_columns(self) -> None:
-        """A first start: natural side columns, the network gets the rest."""
-        self._columns_restored = True
+        """Once shown: on a first start, natural side columns and the rest to the network
+        (a splitter only takes widths once it is laid out)."""
+        if not self.columns_ready:
+            self.columns_ready = True
+            if not self._columns_restored:
+                self.reset_layout()
+
+    def reset_layout(self) -> None:
+        """Both side columns shown, at the widths a first start gives them."""
+        self.side_column_visible(True)
+        self.output_column_visible(True)
         self.splitter.setSizes(default_column_widths(self, self.splitter.width()))
 
     # ------------------------------------------------------------------ files

@@ -123,6 +123,8 @@ def _view_actions(w: QMainWindow) -> None:
     for action in (w.side_column_action, w.output_column_action):
         action.setCheckable(True)
         action.setChecked(True)
+    w.reset_layout_action = make_action(w, "&Reset column widths", w.reset_layout, None,
+                                        "Both side columns shown, at their first-start widths")
     w.dark_action = QAction("&Dark theme", w, checkable=True)
     w.dark_action.setChecked(is_dark(QApplication.palette()))
     w.dark_action.toggled.connect(w._set_dark)
@@ -167,7 +169,7 @@ def build_menus(window: QMainWindow) -> None:
     view.addActions([w.output_panel.show_test_action, w.output_panel.discretize_action,
                      w.output_panel.log_loss_action])
     view.addSeparator()
-    view.addActions([w.side_column_action, w.output_column_action])
+    view.addActions([w.side_column_action, w.output_column_action, w.reset_layout_action])
     view.addSeparator()
     view.addActions([w.zoom_in_action, w.zoom_out_action, w.zoom_reset_action,
                      w.presentation_action])

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QToolButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.app.panels.architecture import OUTPUT_ACTIVATIONS
 from playground.app.ui import colors
+from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.selection import Selection, exists, neuron_name
 from playground.app.ui.theme import is_dark
 from playground.app.ui.throttle import Throttle
@@ -130,10 +130,9 @@ class Inspector(QWidget):
         self.graph_button.setText("Show as gate graph")
         self.graph_button.setToolTip("This neuron as the lecture's computational graph of gates")
         self.graph_button.clicked.connect(self._gate_graph_clicked)
-        buttons = QHBoxLayout()
+        buttons = WrapGrid(spacing=(6, 4))  # one above the other in a narrow column
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.graph_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
