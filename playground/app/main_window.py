@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -39,7 +39,7 @@ from playground.app.ui.scale import UiScale
 from playground.app.ui.theme import apply_theme
 from playground.app.ui.throttle import Throttle
 from playground.app.window_actions import build_actions, build_menus, build_toolbar, refresh_icons
-from playground.app.window_layout import build_body, default_column_widths
+from playground.app.window_layout import build_body, crowded, default_column_widths
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.commands = EditCommands(self.driver, self)
         self._last_snapshot: Snapshot | None = None
         self._state_before_presenting = Qt.WindowState.WindowNoState
+        self._side_hidden_for_room = False
 
         self.scale = UiScale(self)
         self.scale.apply()  # the remembered zoom, before any widget measures its text
@@ -198,7 +199,9 @@ class MainWindow(QMainWindow):
             self.setWindowState(self._state_before_presenting)
         self.scale.set_presenting(on)
 
-    def side_column_visible(self, visible: bool) -> None:
+    def side_column_visible(self, visible: bool, by_user: bool = True) -> None:
+        if by_user:
+            self._side_hidden_for_room = False
         self.side.setVisible(visible)
         self.side_column_action.setChecked(visible)
 
@@ -212,6 +215,27 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action.setEnabled(self.scale.zoom != 1.0)
         for plot in self.findChildren(ThemedPlot):
             plot.apply_palette()  # line widths and title sizes follow the scale
+        QTimer.singleShot(0, self, self._widen_columns)
+
+    def _widen_columns(self) -> None:
+        """After a zoom: side columns at least as wide as their text now needs (a splitter
+        enforces its columns' minimum widths only when it lays them out again). If the larger
+        text leaves the network too little room, the data column makes room; it comes back
+        when a smaller zoom leaves room for it."""
+        room = window_state.available_area(self).width()
+        if self.side.isVisible() and crowded(self, room):
+            self._side_hidden_for_room = True
+            self.side_column_visible(False, by_user=False)
+            self.statusBar().showMessage("The data column is hidden to make room for the "
+                                         "larger text: Ctrl+Shift+D shows it", 8000)
+            self.splitter.setSizes(default_column_widths(self, self.splitter.width()))
+        elif self._side_hidden_for_room and not crowded(self, room):
+            self.side_column_visible(True)
+            self.splitter.setSizes(default_column_widths(self, self.splitter.width()))
+        else:
+            self.splitter.setSizes(self.splitter.sizes())
+        if not self.isFullScreen():
+            window_state.fit_inside(self)
 
     def _owns_field(self, field: QWidget) -> bool:
         """The text fields whose Enter and Escape give the keys back to the network: those

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.overlay import BottomOverlay
 from playground.app.ui.side_column import SideColumn
 from playground.app.ui.widgets import FittingLabel, VerticalScroll
@@ -29,25 +30,33 @@ from playground.app.ui.widgets import FittingLabel, VerticalScroll
 INSPECTOR_RESERVE = 300
 """Height the inspector needs for a neuron (title, activation, bias, summary, weight bars,
 buttons): the side column shows data and inspector together only when this fits too."""
-OUTPUT_SHARE, OUTPUT_WIDEST = 0.28, 480
-"""The output column takes this share of a new window's width, at most this many pixels."""
+OUTPUT_SHARE, OUTPUT_SHARE_ALONE, OUTPUT_WIDEST = 0.28, 0.36, 480
+"""The output column takes this share of the window's width (the second when the data column
+is hidden), at most this many pixels."""
+NETWORK_COMFORT = 0.45
+"""A zoom that leaves the network less than this share of the screen hides the data column."""
 
 
 def build_view_bar(window: QMainWindow) -> QWidget:
-    """Above the network: the palette to drag from, and the edge mode toggle."""
-    bar = QWidget()
-    layout = QHBoxLayout(bar)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(4)
-    layout.addWidget(FittingLabel(("Drag into the network:", "Drag in:")))
-    layout.addWidget(window.palette)
-    layout.addStretch(1)
-    layout.addWidget(QLabel("Edges:"))
+    """Above the network: the palette to drag from, and the edge mode toggle (on two rows
+    when the column is narrow)."""
+    palette, edges = QWidget(), QWidget()
+    left, right = QHBoxLayout(palette), QHBoxLayout(edges)
+    for layout in (left, right):
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+    left.addWidget(FittingLabel(("Drag into the network:", "Drag in:")))
+    left.addWidget(window.palette)
+    right.addWidget(QLabel("Edges:"))
     for action in (window.weight_edges_action, window.gradient_edges_action):
         button = QToolButton()
         button.setDefaultAction(action)
         button.setAutoRaise(True)
-        layout.addWidget(button)
+        right.addWidget(button)
+    bar = QWidget()
+    row = WrapGrid(bar, spacing=(16, 2), spread=True)
+    row.addWidget(palette)
+    row.addWidget(edges)
     return bar
 
 
@@ -80,13 +89,25 @@ def build_network_page(window: QMainWindow) -> QWidget:
 
 
 def default_column_widths(window: QMainWindow, width: int) -> list[int]:
-    """Side columns at their natural widths, the output a share of the window, the network
-    the rest."""
+    """Side columns at their natural widths (a hidden one at 0), the output a share of the
+    window, the network the rest."""
     handles = 2 * window.splitter.handleWidth()
-    left = window.side.sizeHint().width()
-    right = min(max(int(width * OUTPUT_SHARE), window.output_column.minimumSizeHint().width()),
+    left = window.side.sizeHint().width() if not window.side.isHidden() else 0
+    share = OUTPUT_SHARE if left else OUTPUT_SHARE_ALONE
+    right = min(max(int(width * share), window.output_column.minimumSizeHint().width()),
                 OUTPUT_WIDEST)
     return [left, max(width - handles - left - right, 1), right]
+
+
+def crowded(window: QMainWindow, room: int) -> bool:
+    """Whether, with the data column shown, the network would get less than
+    :data:`NETWORK_COMFORT` of ``room`` (the screen's width)."""
+    sides = (window.side.minimumSizeHint().width()
+             + window.output_column.minimumSizeHint().width()
+             + 2 * window.splitter.handleWidth())
+    frame = window.width() - window.splitter.width()
+    center = window.splitter.widget(1).minimumSizeHint().width()
+    return room - frame - sides < max(center, NETWORK_COMFORT * room)
 
 
 def build_body(window: QMainWindow) -> None:

@@ -5,7 +5,7 @@ than it has ("Xavie", "Show test dat", "L…r")."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import Qt, QTextDocument
+from PySide6.QtGui import QFontMetricsF, Qt, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -74,6 +74,10 @@ def problems(widget: QWidget, window: QWidget) -> list[str]:
     elif isinstance(widget, QAbstractButton) and widget.sizeHint().width() > widget.width():
         found.append(f"{name} is narrower than its text: {widget.width()} < "
                      f"{widget.sizeHint().width()}")
+    elif isinstance(widget, QAbstractButton) and hasattr(widget, "PAD"):  # a thumbnail
+        need = QFontMetricsF(widget.font()).horizontalAdvance(widget.text())
+        if need > widget.width() - 2 * widget.PAD:
+            found.append(f"{name} elides its title: {need} > {widget.width() - 2 * widget.PAD}")
     elif isinstance(widget, QComboBox):
         option = QStyleOptionComboBox()
         widget.initStyleOption(option)

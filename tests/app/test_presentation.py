@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
 
 from playground.app.main_window import MainWindow
+from playground.app.ui import window_state
 from playground.app.ui.icons import ICONS, themed_icon
 from playground.app.ui.scale import PRESENTATION, ZOOM_STEPS, base_point_size
 from playground.app.ui.theme import apply_theme
@@ -138,3 +139,22 @@ def test_an_unchecked_check_box_has_a_visible_outline_on_the_dark_theme(qtbot, d
     ring = [image.pixelColor(QPoint(x, rect.top())) for x in range(rect.left() + 2,
                                                                     rect.right() - 1)]
     assert np.median([contrast(c, background) for c in ring]) > 60
+
+
+def test_presenting_on_a_small_projector_makes_room_for_the_network(qtbot, monkeypatch,
+                                                                     show_active):
+    area = QRect(0, 0, 1024, 768)
+    monkeypatch.setattr(window_state, "available_area", lambda _window: area)
+    win = MainWindow(Session(DataSettings(dataset="spiral")))
+    qtbot.addWidget(win)
+    show_active(win)
+    qtbot.waitUntil(lambda: win.columns_ready)
+    win.set_presentation(True)
+    qtbot.waitUntil(lambda: not win.side.isVisible())  # the data column made room…
+    assert "Ctrl+Shift+D" in win.statusBar().currentMessage()  # …and says how to get it back
+    assert not win.side_column_action.isChecked()
+    left, center, right = win.splitter.sizes()
+    assert left == 0 and center > right  # the network has the room
+    win.set_presentation(False)
+    qtbot.waitUntil(win.side.isVisible)  # room again: it comes back by itself
+    assert win.side_column_action.isChecked()

@@ -6,10 +6,13 @@ settings) and cached for the whole process; all ten take about 20 ms.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetricsF,
     QGuiApplication,
     QIcon,
     QPainter,
@@ -202,7 +205,8 @@ class ThumbnailButton(QToolButton):
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         icon = self._icon_width()
-        width = max(icon, metrics.horizontalAdvance(self.text()))
+        text = math.ceil(QFontMetricsF(self.font()).horizontalAdvance(self.text())) + 1
+        width = max(icon, text)  # whole pixels rounded up: "Checkerboard" never elides
         height = icon + 2 + metrics.height()
         return QSize(width + 2 * self.PAD, height + 2 * self.PAD)
 

@@ -141,7 +141,8 @@ class ThemedPlot(pg.PlotWidget):
         line = mix(fg, bg, 0.5)
         for name in ("left", "bottom"):
             axis = self.plotItem.getAxis(name)
-            axis.enableAutoSIPrefix(False)
+            axis.setSIPrefixEnableRanges(())  # never rescale ticks ("500" for 0.5)…
+            axis.enableAutoSIPrefix(False)  # …even when this runs again at a zoom
             axis.setPen(line)
             axis.setTextPen(fg)
         if self.legend is not None:

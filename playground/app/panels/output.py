@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QPalette, QResizeEvent
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from playground.app.panels.boundary_plot import BoundaryPlot
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
 from playground.app.ui.flow_layout import WrapGrid
+from playground.app.ui.scale import relative_font, zoom_factor
 from playground.core.snapshot import Snapshot
 
 
@@ -29,22 +31,31 @@ def _accuracy_text(value: float) -> str:
     return f"{100 * value:.1f} %" if math.isfinite(value) else "—"
 
 
+class _Value(QLabel):
+    """A bold value label as wide as its widest value at any zoom, so nothing jumps."""
+
+    def __init__(self, widest: str) -> None:
+        super().__init__("—")
+        self._widest = widest
+        relative_font(self, 1.15, bold=True)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._widest) + 4,
+                     super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+
 class _Stat(QWidget):
     """A small caption over a bold value, with room for its widest value so nothing jumps."""
 
     def __init__(self, caption: str, widest: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = caption
-        self.value = QLabel("—")
-        font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.value.setMinimumWidth(QFontMetrics(font).horizontalAdvance(widest) + 4)
+        self.value = _Value(widest)
         label = QLabel(caption)
-        small = QFont(label.font())
-        small.setPointSizeF(small.pointSizeF() * 0.85)
-        label.setFont(small)
+        relative_font(label, 0.85)
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +127,10 @@ class _SquareCell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(plot)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def minimumSizeHint(self) -> QSize:
+        """The plot's minimum, grown with the zoom (its title and ticks grow)."""
+        return super().minimumSizeHint() * max(1.0, zoom_factor())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -18,14 +18,16 @@ class WrapGrid(QLayout):
     Column ``j`` is as wide as the widest widget placed in it; with ``k`` columns, widget
     ``i`` sits in row ``i // k``, column ``i % k``. The largest ``k`` whose columns fit wins,
     then rows are evened out (five items in two rows go three and two, not four and one).
+    ``spread`` puts the spare width between the columns instead of after the last.
     """
 
     def __init__(self, parent: QWidget | None = None, spacing: tuple[int, int] = (10, 4),
-                 max_columns: int | None = None) -> None:
+                 max_columns: int | None = None, spread: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._hspace, self._vspace = spacing
         self._max_columns = max_columns
+        self._spread = spread
         self._cache: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -84,6 +86,9 @@ class WrapGrid(QLayout):
         inner = rect.adjusted(left, top, -right, -bottom)
         widths, rows = self._arrange(rect.width())
         columns = len(widths)
+        gap = self._hspace
+        if self._spread and columns > 1:  # spare width between the columns
+            gap += max(inner.width() - sum(widths) - gap * (columns - 1), 0) // (columns - 1)
         y = inner.y()
         visible = self._visible()
         for row, height in enumerate(rows):
@@ -96,7 +101,7 @@ class WrapGrid(QLayout):
                 hint = item.sizeHint()
                 item.setGeometry(QRect(x, y + (height - hint.height()) // 2, hint.width(),
                                        hint.height()))
-                x += widths[column] + self._hspace
+                x += widths[column] + gap
             y += height + self._vspace
 
     # ------------------------------------------------------------- arranging

@@ -32,7 +32,12 @@ def line_width(width: float) -> float:
 
 def points(size: float) -> str:
     """A font size for pyqtgraph's titles and legends ("10pt") under the current zoom."""
-    return f"{size * QApplication.font().pointSizeF() / base_point_size():.3g}pt"
+    return f"{size * zoom_factor():.3g}pt"
+
+
+def zoom_factor() -> float:
+    """How much larger than normal the application font is now."""
+    return QApplication.font().pointSizeF() / base_point_size()
 
 
 def base_point_size() -> float:

@@ -125,6 +125,7 @@ class VerticalScroll(QScrollArea):
         self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._widget_width = widget.minimumSizeHint().width()
         widget.installEventFilter(self)
 
     def _bar(self) -> int:
@@ -152,6 +153,10 @@ class VerticalScroll(QScrollArea):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.fit_widget()
+            width = self.widget().minimumSizeHint().width()
+            if width != self._widget_width:  # a zoom: the column around must widen too
+                self._widget_width = width
+                self.updateGeometry()
         return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:
