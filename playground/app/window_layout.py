@@ -54,7 +54,7 @@ def build_view_bar(window: QMainWindow) -> QWidget:
         button.setAutoRaise(True)
         right.addWidget(button)
     bar = QWidget()
-    row = WrapGrid(bar, spacing=(16, 2), spread=True)
+    row = WrapGrid(bar, spacing=(16, 2), spread=True, shrink=True)
     row.addWidget(palette)
     row.addWidget(edges)
     return bar

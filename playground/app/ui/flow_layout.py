@@ -19,15 +19,20 @@ class WrapGrid(QLayout):
     ``i`` sits in row ``i // k``, column ``i % k``. The largest ``k`` whose columns fit wins,
     then rows are evened out (five items in two rows go three and two, not four and one).
     ``spread`` puts the spare width between the columns instead of after the last.
+    ``shrink`` arranges by minimum widths instead, for widgets that can show themselves in
+    less than their preferred width (a row with a :class:`~playground.app.ui.widgets.
+    FittingLabel`): each then gets up to its preferred width as room allows.
     """
 
     def __init__(self, parent: QWidget | None = None, spacing: tuple[int, int] = (10, 4),
-                 max_columns: int | None = None, spread: bool = False) -> None:
+                 max_columns: int | None = None, spread: bool = False,
+                 shrink: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._hspace, self._vspace = spacing
         self._max_columns = max_columns
         self._spread = spread
+        self._shrink = shrink
         self._cache: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -76,7 +81,7 @@ class WrapGrid(QLayout):
     def minimumSize(self) -> QSize:
         visible = self._visible()
         left, top, right, bottom = self.getContentsMargins()
-        width = max((item.sizeHint().width() for item in visible), default=0)
+        width = max((self._width(item) for item in visible), default=0)
         height = max((item.sizeHint().height() for item in visible), default=0)
         return QSize(width + left + right, height + top + bottom)
 
@@ -87,6 +92,8 @@ class WrapGrid(QLayout):
         widths, rows = self._arrange(rect.width())
         columns = len(widths)
         gap = self._hspace
+        if self._shrink:
+            widths = self._grown(widths, inner.width())
         if self._spread and columns > 1:  # spare width between the columns
             gap += max(inner.width() - sum(widths) - gap * (columns - 1), 0) // (columns - 1)
         y = inner.y()
@@ -99,7 +106,8 @@ class WrapGrid(QLayout):
                     break
                 item = visible[index]
                 hint = item.sizeHint()
-                item.setGeometry(QRect(x, y + (height - hint.height()) // 2, hint.width(),
+                width = min(hint.width(), widths[column]) if self._shrink else hint.width()
+                item.setGeometry(QRect(x, y + (height - hint.height()) // 2, width,
                                        hint.height()))
                 x += widths[column] + gap
             y += height + self._vspace
@@ -112,12 +120,29 @@ class WrapGrid(QLayout):
     def _visible(self) -> list[QLayoutItem]:
         return [item for item in self._items if not item.isEmpty()]
 
+    def _width(self, item: QLayoutItem) -> int:
+        return item.minimumSize().width() if self._shrink else item.sizeHint().width()
+
     def _column_widths(self, columns: int) -> list[int]:
         widths = [0] * columns
         for index, item in enumerate(self._visible()):
             column = index % columns
-            widths[column] = max(widths[column], item.sizeHint().width())
+            widths[column] = max(widths[column], self._width(item))
         return widths
+
+    def _grown(self, widths: list[int], room: int) -> list[int]:
+        """Minimum column widths grown, first column first, toward their preferred widths."""
+        columns = len(widths)
+        preferred = [0] * columns
+        for index, item in enumerate(self._visible()):
+            preferred[index % columns] = max(preferred[index % columns], item.sizeHint().width())
+        spare = room - sum(widths) - self._hspace * (columns - 1)
+        grown = []
+        for width, wish in zip(widths, preferred, strict=True):
+            extra = min(max(wish - width, 0), max(spare, 0))
+            spare -= extra
+            grown.append(width + extra)
+        return grown
 
     def _arrange(self, width: int) -> tuple[list[int], list[int]]:
         """Column widths and row heights of the widest arrangement that fits ``width``."""
