@@ -222,3 +222,16 @@ def test_side_columns_hide_and_come_back(qtbot, sized_window):
     win.reset_layout()
     qtbot.waitUntil(lambda: win.side.isVisible() and win.output_column.isVisible())
     assert win.side_column_action.isChecked() and win.output_column_action.isChecked()
+
+
+def test_added_layer_cards_use_the_room_there_is(qtbot, sized_window):
+    win = sized_window(1600, 1000)
+    for _ in range(2):
+        win.commands.perform(edits.insert_layer(1, "tanh"))
+    qtbot.waitUntil(lambda: len(win.architecture.cards) == 4)
+
+    def all_cards_whole() -> None:
+        for card in win.architecture.cards:
+            assert card.isVisible() and shown_rect(card, win) == geometry_of(card, win)
+        assert not win.architecture._scroll.horizontalScrollBar().isVisible()
+    qtbot.waitUntil(all_cards_whole)

@@ -8,7 +8,7 @@ rebuilt from the snapshots it is shown when the network's shape changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -87,7 +87,16 @@ class _LayerCard(QFrame):
 
 class _CardScroll(QScrollArea):
     """The layer cards' row: as wide as all the cards when there is room, down to one card
-    (then it scrolls sideways)."""
+    (then it scrolls sideways). It asks for a new width whenever the cards change."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:
         return QSize(self.widget().sizeHint().width(), super().sizeHint().height())
