@@ -6,7 +6,7 @@ shadow, at most :data:`MAX_WIDTH` wide; showing or hiding it moves nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsDropShadowEffect, QWidget
 
@@ -31,13 +31,18 @@ class BottomOverlay(QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        placing = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest)
-        if event.type() in placing and (self._widget.isVisible() or watched is self._widget):
+        kind = event.type()
+        if watched is self._widget:
+            if kind in (QEvent.Type.Show, QEvent.Type.LayoutRequest):
+                QTimer.singleShot(0, self, self.place)  # never while the widget's own events
+        elif kind == QEvent.Type.Resize and self._widget.isVisible():  # run: they carry sizes
             self.place()
         return False
 
     def place(self) -> None:
         host, widget = self._host, self._widget
+        if not widget.isVisible():
+            return
         width = max(min(host.width() - 2 * MARGIN, MAX_WIDTH), widget.minimumSizeHint().width())
         height = (widget.heightForWidth(width) if widget.hasHeightForWidth()
                   else widget.sizeHint().height())
