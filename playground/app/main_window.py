@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
             lambda: self.explainer.update_neuron(self._last_snapshot))
         self.banner.actionTriggered.connect(self._lower_learning_rate)
         self.scale.changed.connect(self._scale_changed)
-        self._scale_changed()
+        self._enable_zoom_actions()
 
     # --------------------------------------------------------------- reacting
     def _show_snapshot(self, snap: Snapshot) -> None:
@@ -209,13 +209,16 @@ class MainWindow(QMainWindow):
         self.output_column.setVisible(visible)
         self.output_column_action.setChecked(visible)
 
-    def _scale_changed(self, _factor: float = 1.0) -> None:
-        self.zoom_in_action.setEnabled(self.scale.can_zoom_in())
-        self.zoom_out_action.setEnabled(self.scale.can_zoom_out())
-        self.zoom_reset_action.setEnabled(self.scale.zoom != 1.0)
+    def _scale_changed(self, _factor: float) -> None:
+        self._enable_zoom_actions()
         for plot in self.findChildren(ThemedPlot):
             plot.apply_palette()  # line widths and title sizes follow the scale
         QTimer.singleShot(0, self, self._widen_columns)
+
+    def _enable_zoom_actions(self) -> None:
+        self.zoom_in_action.setEnabled(self.scale.can_zoom_in())
+        self.zoom_out_action.setEnabled(self.scale.can_zoom_out())
+        self.zoom_reset_action.setEnabled(self.scale.zoom != 1.0)
 
     def _widen_columns(self) -> None:
         """After a zoom: side columns at least as wide as their text now needs (a splitter

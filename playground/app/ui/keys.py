@@ -79,13 +79,7 @@ class WindowKeys(QObject):
         self._owns = owns
         self._home = home
         self._network_showing = network_showing
-        QApplication.instance().installEventFilter(self)
-        window.destroyed.connect(self._uninstall)
-
-    def _uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        QApplication.instance().installEventFilter(self)  # Qt drops it when it is deleted
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
