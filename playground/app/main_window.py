@@ -1,6 +1,7 @@
 """The main window: data on the left, the network in the middle, what it outputs on the right.
 
-It owns one Session and one TrainingDriver, turns the panels' requests into the session's one
+It owns one driver (the session behind it trains in a process of its own, or in the window's
+thread for tests), turns the panels' requests into the session's one
 validated call for each kind of change (always through the driver, so they land between
 training steps) and hands every snapshot to every view. Network edits from the editor, the
 inspector and the architecture panel are requests the core keeps an undo history of; a change
@@ -11,29 +12,13 @@ neuron. It draws nothing itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStyle,
-    QTabWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from playground.app.about import app_icon, show_about
+from playground.app.about import app_icon
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.vector_view import VectorView
 from playground.app.commands import REFUSALS, EditCommands
@@ -45,14 +30,20 @@ from playground.app.panels.architecture import ArchitecturePanel
 from playground.app.panels.data import DataPanel
 from playground.app.panels.hyperparameters import HyperPanel
 from playground.app.panels.inspector import Inspector
+from playground.app.panels.metric_plots import ThemedPlot
 from playground.app.panels.output import OutputPanel
+from playground.app.ui import window_state
 from playground.app.ui.banner import Banner
-from playground.app.ui.theme import apply_theme, is_dark
+from playground.app.ui.icons import themed_icon
+from playground.app.ui.keys import WindowKeys
+from playground.app.ui.scale import UiScale
+from playground.app.ui.theme import apply_theme
 from playground.app.ui.throttle import Throttle
+from playground.app.window_actions import build_actions, build_menus, build_toolbar, refresh_icons
+from playground.app.window_layout import build_body, crowded, default_column_widths
 from playground.app.worker_driver import WorkerDriver
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
-from playground.runner.pacing import SPEEDS
 
 WEIGHTS_FILTER = "Network weights (*.npz)"
 
@@ -70,7 +61,11 @@ class MainWindow(QMainWindow):
                        else TrainingDriver(session, self))
         self.commands = EditCommands(self.driver, self)
         self._last_snapshot: Snapshot | None = None
+        self._state_before_presenting = Qt.WindowState.WindowNoState
+        self._side_hidden_for_room = False
 
+        self.scale = UiScale(self)
+        self.scale.apply()  # the remembered zoom, before any widget measures its text
         self.data_panel = DataPanel()
         self.hyper_panel = HyperPanel()
         self.architecture = ArchitecturePanel()
@@ -82,205 +77,19 @@ class MainWindow(QMainWindow):
         self.explainer = Explainer()
         self.vector_view = VectorView()
         self.banner = Banner()
-        self._build_actions()
-        self._build_layout()
-        self._build_toolbar()
-        self._build_menus()
+        build_actions(self)
+        build_body(self)
+        build_toolbar(self)
+        build_menus(self)
+        self._show_counters(0, 0)
         self._build_status_bar()
         self._connect()
-
-        self._fit_to_screen()
+        self.keys = WindowKeys(self, owns=self._owns_field, home=lambda: self.network_view,
+                               network_showing=self._network_showing)
+        self._columns_restored = window_state.restore(self, self.splitter)
+        self.columns_ready = False
+        """True once the window is shown, inside the screen, its columns sized."""
         self.driver.publish()
-
-    # --------------------------------------------------------------- building
-    def _build_view_bar(self) -> QWidget:
-        """Above the network: the palette to drag from, and the edge mode toggle."""
-        bar = QWidget()
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(QLabel("Drag into the network:"))
-        layout.addWidget(self.palette)
-        layout.addStretch(1)
-        layout.addWidget(QLabel("Edges:"))
-        for action in (self.weight_edges_action, self.gradient_edges_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setAutoRaise(True)
-            layout.addWidget(button)
-        return bar
-
-    def _build_layout(self) -> None:
-        self._view_bar = self._build_view_bar()
-        center = QWidget()
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(4, 0, 4, 0)
-        center_layout.setSpacing(4)
-        center_layout.addWidget(self.hyper_panel)
-        center_layout.addWidget(self.architecture)
-        center_layout.addWidget(self._view_bar)
-        center_layout.addWidget(self.network_view, 1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.data_panel)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        left_layout.addWidget(line)
-        left_layout.addWidget(self.inspector, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.output_panel)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setChildrenCollapsible(False)
-        network_page = QWidget()
-        page_layout = QVBoxLayout(network_page)
-        page_layout.setContentsMargins(0, 4, 0, 0)
-        page_layout.addWidget(self.splitter)
-        self.backprop = QTabWidget()
-        self.backprop.setDocumentMode(True)
-        self.backprop.addTab(self.explainer, "Gate graph")
-        self.backprop.addTab(self.vector_view, "Vector view: one layer")
-        self.backprop.setTabToolTip(0, "One gate at a time: forward values, then gradients")
-        self.backprop.setTabToolTip(1, "One dense layer on a batch: the shapes of X, W, S and "
-                                       "of every gradient")
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(network_page, "Net&work")  # Alt+W, Alt+K: letters no label uses
-        self.tabs.addTab(self.backprop, "Bac&kprop")
-        self.tabs.setTabToolTip(0, "Build the network, train it, watch it learn")
-        self.tabs.setTabToolTip(1, "The lecture's computational graphs, stepped through gate "
-                                   "by gate")
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
-        self.setCentralWidget(body)
-
-    def _action(self, text: str, slot: Callable, shortcut: str | QKeySequence | None = None,
-                tip: str = "", icon: QStyle.StandardPixmap | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        self.play_action = self._action("&Play", self.driver.toggle, "Space",
-                                        "Start or pause training", sp.SP_MediaPlay)
-        self.step_epoch_action = self._action("Step one &epoch", self.driver.step_epoch,
-                                              "Ctrl+E", "Train exactly one epoch",
-                                              sp.SP_MediaSeekForward)
-        self.step_batch_action = self._action("Step one &batch", self.driver.step_batch,
-                                              "Ctrl+B", "Train on one minibatch",
-                                              sp.SP_MediaSkipForward)
-        self.reset_action = self._action("&Reset weights", self._reset, "Ctrl+R",
-                                         "New random weights; history cleared",
-                                         sp.SP_BrowserReload)
-        self.save_weights_action = self._action("&Save weights…", self._save_weights,
-                                                QKeySequence.StandardKey.Save,
-                                                "Save the network's weights as .npz")
-        self.load_weights_action = self._action("&Load weights…", self._load_weights,
-                                                QKeySequence.StandardKey.Open,
-                                                "Load a network from a .npz weights file")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.commands.undo_action
-        self.redo_action = self.commands.redo_action
-        edges = QActionGroup(self)
-        self.weight_edges_action = self._action(
-            "Edges show &weights", lambda: self.set_edge_mode("weight"), "Ctrl+1",
-            "Edges by weight: colour = sign, width = |w|")
-        self.gradient_edges_action = self._action(
-            "Edges show &gradients", lambda: self.set_edge_mode("gradient"), "Ctrl+2",
-            "Edges by gradient: colour and width = running mean |∂L/∂w|, log scale")
-        for action, short in ((self.weight_edges_action, "Weights"),
-                              (self.gradient_edges_action, "Gradients")):
-            action.setCheckable(True)
-            action.setIconText(short)
-            edges.addAction(action)
-        self.weight_edges_action.setChecked(True)
-        self.add_layer_action = self._action(
-            "Add &layer", lambda: self.editor.drops.add_part("layer"), None,
-            "Insert a hidden layer after the selected one (or the last)")
-        self.add_neuron_action = self._action(
-            "Add &neuron", lambda: self.editor.drops.add_part("neuron"), None,
-            "Add a neuron to the selected layer (or the last hidden one)")
-        self.dark_action = QAction("&Dark theme", self, checkable=True)
-        self.dark_action.setChecked(is_dark(QApplication.palette()))
-        self.dark_action.toggled.connect(self._set_dark)
-        self.speed_box = QComboBox()
-        self.speed_box.addItems(list(SPEEDS))
-        self.speed_box.setCurrentText("Normal")
-        self.speed_box.setToolTip("Training speed: Slow 5, Normal 30, Fast 300 epochs per "
-                                  "second; Max as fast as the machine allows")
-        self.speed_box.currentTextChanged.connect(self.driver.set_speed)
-
-    def _build_toolbar(self) -> None:
-        bar = self.addToolBar("Training")
-        bar.setObjectName("training_toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.play_action, self.step_epoch_action, self.step_batch_action,
-                       self.reset_action):
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Speed "))
-        bar.addWidget(self.speed_box)
-        bar.addSeparator()
-        self.epoch_label = QLabel()
-        self.step_label = QLabel()
-        for label in (self.epoch_label, self.step_label):
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setContentsMargins(10, 0, 10, 0)
-            bar.addWidget(label)
-        self._show_counters(0, 0)
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file = menus.addMenu("&File")
-        file.addActions([self.load_weights_action, self.save_weights_action])
-        file.addSeparator()
-        file.addAction(self.quit_action)
-        edit = menus.addMenu("&Edit")
-        edit.addActions([self.undo_action, self.redo_action])
-        edit.addSeparator()
-        edit.addActions([self.add_layer_action, self.add_neuron_action,
-                         self.editor.remove_action])
-        view = menus.addMenu("&View")
-        view.addActions([self.weight_edges_action, self.gradient_edges_action])
-        view.addSeparator()
-        view.addActions([self.output_panel.show_test_action, self.output_panel.discretize_action,
-                         self.output_panel.log_loss_action])
-        view.addSeparator()
-        view.addAction(self.dark_action)
-        train = menus.addMenu("&Train")
-        train.addActions([self.play_action, self.step_epoch_action, self.step_batch_action,
-                          self.reset_action])
-        speed = train.addMenu("&Speed")
-        group = QActionGroup(self)
-        for name in SPEEDS:
-            action = QAction(name, self, checkable=True)
-            action.setChecked(name == self.speed_box.currentText())
-            action.triggered.connect(lambda _=False, n=name: self.speed_box.setCurrentText(n))
-            self.speed_box.currentTextChanged.connect(
-                lambda text, a=action, n=name: a.setChecked(text == n))
-            group.addAction(action)
-            speed.addAction(action)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self._action("&How to read the pictures", self._show_legend_help))
-        help_menu.addAction(self.explainer.help_action)
-        help_menu.addAction(self._action("&About Neural Playground", lambda: show_about(self)))
 
     def _build_status_bar(self) -> None:
         self.rate_label = QLabel("paused")
@@ -301,17 +110,16 @@ class MainWindow(QMainWindow):
         self.inspector.gateGraphRequested.connect(self.network_view.gateGraphRequested)
         self.inspector.remove_button.setDefaultAction(self.editor.remove_action)
         self.editor.selectionChanged.connect(self.inspector.set_selection)
+        self.editor.selectionChanged.connect(
+            lambda selection: self.side.show_page(0 if selection is None else 1))
         self.palette.partActivated.connect(self.editor.drops.add_part)
         for source in (self.editor.message, self.commands.failed):
             source.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
         self.banner.actionTriggered.connect(self._lower_learning_rate)
-
-    def _fit_to_screen(self) -> None:
-        screen = self.screen().availableGeometry()
-        self.resize(min(1500, int(screen.width() * 0.95)), min(920, int(screen.height() * 0.92)))
-        self.splitter.setSizes([270, 760, 470])
+        self.scale.changed.connect(self._scale_changed)
+        self._enable_zoom_actions()
 
     # --------------------------------------------------------------- reacting
     def snapshot(self) -> Snapshot | None:
@@ -331,10 +139,9 @@ class MainWindow(QMainWindow):
         self.step_label.setText(f"Step <b>{step:,}</b>")
 
     def _running_changed(self, running: bool) -> None:
-        sp = QStyle.StandardPixmap
         self.play_action.setText("&Pause" if running else "&Play")
-        self.play_action.setIcon(self.style().standardIcon(sp.SP_MediaPause if running
-                                                           else sp.SP_MediaPlay))
+        self.play_action.setProperty("themed_icon", "pause" if running else "play")
+        self.play_action.setIcon(themed_icon("pause" if running else "play"))
         if running:
             self.banner.hide()
         else:
@@ -392,6 +199,89 @@ class MainWindow(QMainWindow):
         if self._last_snapshot is not None:
             self.driver.publish()
 
+    # ------------------------------------------------------------ the window
+    def set_presentation(self, on: bool) -> None:
+        """Full screen with larger text and thicker lines (F11), or back as it was."""
+        self.presentation_action.setChecked(on)
+        if on and not self.isFullScreen():
+            self._state_before_presenting = self.windowState()
+            self.showFullScreen()
+        elif not on and self.isFullScreen():
+            self.setWindowState(self._state_before_presenting)
+        self.scale.set_presenting(on)
+
+    def side_column_visible(self, visible: bool, by_user: bool = True) -> None:
+        if by_user:
+            self._side_hidden_for_room = False
+        self.side.setVisible(visible)
+        self.side_column_action.setChecked(visible)
+
+    def output_column_visible(self, visible: bool) -> None:
+        self.output_column.setVisible(visible)
+        self.output_column_action.setChecked(visible)
+
+    def _scale_changed(self, _factor: float) -> None:
+        self._enable_zoom_actions()
+        for plot in self.findChildren(ThemedPlot):
+            plot.apply_palette()  # line widths and title sizes follow the scale
+        QTimer.singleShot(0, self, self._widen_columns)
+
+    def _enable_zoom_actions(self) -> None:
+        self.zoom_in_action.setEnabled(self.scale.can_zoom_in())
+        self.zoom_out_action.setEnabled(self.scale.can_zoom_out())
+        self.zoom_reset_action.setEnabled(self.scale.zoom != 1.0)
+
+    def _widen_columns(self) -> None:
+        """After a zoom: side columns at least as wide as their text now needs (a splitter
+        enforces its columns' minimum widths only when it lays them out again). If the larger
+        text leaves the network too little room, the data column makes room; it comes back
+        when a smaller zoom leaves room for it."""
+        room = window_state.available_area(self).width()
+        if self.side.isVisible() and crowded(self, room):
+            self._side_hidden_for_room = True
+            self.side_column_visible(False, by_user=False)
+            self.statusBar().showMessage("The data column is hidden to make room for the "
+                                         "larger text: Ctrl+Shift+D shows it", 8000)
+            self.splitter.setSizes(default_column_widths(self, self.splitter.width()))
+        elif self._side_hidden_for_room and not crowded(self, room):
+            self.side_column_visible(True)
+            self.splitter.setSizes(default_column_widths(self, self.splitter.width()))
+        else:
+            self.splitter.setSizes(self.splitter.sizes())
+        if not self.isFullScreen():
+            window_state.fit_inside(self)
+
+    def _owns_field(self, field: QWidget) -> bool:
+        """The text fields whose Enter and Escape give the keys back to the network: those
+        of the Network tab."""
+        return self.network_page.isAncestorOf(field)
+
+    def _network_showing(self) -> bool:
+        return self.tabs.currentWidget() is self.network_page
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            refresh_icons(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        window_state.after_show(self, self._size_columns)
+
+    def _size_columns(self) -> None:
+        """Once shown: on a first start, natural side columns and the rest to the network
+        (a splitter only takes widths once it is laid out)."""
+        if not self.columns_ready:
+            self.columns_ready = True
+            if not self._columns_restored:
+                self.reset_layout()
+
+    def reset_layout(self) -> None:
+        """Both side columns shown, at the widths a first start gives them."""
+        self.side_column_visible(True)
+        self.output_column_visible(True)
+        self.splitter.setSizes(default_column_widths(self, self.splitter.width()))
+
     # ------------------------------------------------------------------ files
     def _save_weights(self) -> None:
         start = str(Path(QSettings().value("last_dir", str(Path.home()))) / "network.npz")
@@ -439,6 +329,9 @@ class MainWindow(QMainWindow):
             "(hollow).</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isFullScreen():
+            self.set_presentation(False)
+        window_state.save(self, self.splitter)
         self.driver.stop()
         for throttle in self.findChildren(Throttle):
             throttle.cancel()

@@ -1,11 +1,21 @@
 """Window tests start where a user starts: a window shown and active, so keys reach it."""
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from playground.app.main_window import MainWindow
 from playground.core.session import Session
 from playground.core.settings import DataSettings
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path):
+    """Each test starts from a first start: its own empty per-user settings (window size,
+    column widths, zoom), never the developer's."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture

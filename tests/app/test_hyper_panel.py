@@ -55,7 +55,7 @@ def choose_with_mouse(qtbot, window, box: QComboBox, key: str):
     qtbot.waitUntil(view.isVisible)
     index = box.model().index(box.findData(key), 0)
     view.scrollTo(index)
-    where = view.visualRect(index).center()
+    where = view.visualRect(index).intersected(view.viewport().rect()).center()
     qtbot.mouseMove(view.viewport(), where)  # hovering makes it the popup's current item
     qtbot.wait(QApplication.doubleClickInterval() + 50)  # a quicker release is not a choice
     with weights_kept(window):

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from playground.app.user_paths import data_dir, identify_application, settings_location
@@ -41,7 +42,9 @@ def test_data_folder_is_the_users_own_and_made_on_demand(identified, tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux file layout")
 def test_settings_go_to_a_file_in_the_users_config_folder(identified):
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)  # the app's, not the tests' own
     location = Path(settings_location())
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     assert location.parts[-2:] == ("neural-playground", "neural-playground.conf")
     assert not location.is_relative_to(ROOT)
     assert not location.is_relative_to(Path(sys.prefix))

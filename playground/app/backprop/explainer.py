@@ -33,6 +33,7 @@ from playground.app.backprop.side_panel import SidePanel
 from playground.app.backprop.tab_help import TITLE as HELP_TITLE
 from playground.app.backprop.tab_help import show_tab_help
 from playground.app.backprop.variables_row import VariablesRow
+from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.theme import is_dark
 from playground.backprop.expressions import (
     ExpressionError,
@@ -137,7 +138,7 @@ class Explainer(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.variables_area)
         layout.addWidget(self.neuron_row)
-        layout.addLayout(self._button_row())
+        layout.addWidget(self._button_row())
         layout.addWidget(self._body(), 1)
         self.show_preset(PRESETS[0].key)
 
@@ -152,8 +153,10 @@ class Explainer(QWidget):
         self.addAction(action)
         return action
 
-    def _button_row(self) -> QHBoxLayout:
-        buttons = QHBoxLayout()
+    def _button_row(self) -> QWidget:
+        """The stepping controls, wrapped onto a second row when the window is narrow."""
+        row = QWidget()
+        buttons = WrapGrid(row, spacing=(6, 2))
 
         def add(action: QAction) -> QToolButton:
             button = QToolButton()
@@ -173,16 +176,14 @@ class Explainer(QWidget):
         self.speed.currentIndexChanged.connect(
             lambda: self._timer.setInterval(self.speed.currentData()))
         buttons.addWidget(self.speed)
-        buttons.addSpacing(12)
         add(self.predict_action)
         self.progress = QLabel()
         buttons.addWidget(self.progress)
-        buttons.addStretch(1)
-        self.notice = QLabel()
-        buttons.addWidget(self.notice)
         add(self.fit_action)
         add(self.copy_action)
-        return buttons
+        self.notice = QLabel()
+        buttons.addWidget(self.notice)
+        return row
 
     def _body(self) -> QSplitter:
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

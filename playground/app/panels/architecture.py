@@ -8,13 +8,14 @@ rebuilt from the snapshots it is shown when the network's shape changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -84,6 +85,23 @@ class _LayerCard(QFrame):
         del blockers
 
 
+class _CardScroll(QScrollArea):
+    """The layer cards' row: as wide as all the cards when there is room, down to one card
+    (then it scrolls sideways). It asks for a new width whenever the cards change."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.widget().sizeHint().width(), super().sizeHint().height())
+
+
 class ArchitecturePanel(QWidget):
     """Emits ``editRequested(Request)``: one edit of the network."""
 
@@ -113,22 +131,26 @@ class ArchitecturePanel(QWidget):
         self.output_units = QLabel()
         output_layout.addWidget(self.output_units)
         output_layout.addWidget(self.output)
+        self.output_card = output_card
         strip = QWidget()
         strip_layout = QHBoxLayout(strip)
         strip_layout.setContentsMargins(0, 0, 0, 0)
         strip_layout.addLayout(self._row)
-        strip_layout.addWidget(self.add_button)
-        strip_layout.addWidget(output_card)
         strip_layout.addStretch(1)
-        self._strip = strip
-        self._scroll = scroll = QScrollArea()
+        self._scroll = scroll = _CardScroll()
         scroll.setWidget(strip)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QHBoxLayout(self)
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._strip = strip
+        layout = QHBoxLayout(self)  # the layer cards scroll; + Layer and Output never do
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
         layout.addWidget(scroll)
+        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(output_card, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)
         self._net_sizes: list[int] = []
         self._shape: Shape | None = None
 
@@ -169,11 +191,28 @@ class ArchitecturePanel(QWidget):
         for card, units, names in zip(self._cards, hidden, layer_activations, strict=False):
             card.show_layer(units, names)
         self.add_button.setEnabled(len(hidden) < MAX_LAYERS)
-        bar = self._scroll.horizontalScrollBar().sizeHint().height()
-        self._scroll.setFixedHeight(self._strip.sizeHint().height() + bar)
+        self._fit_height()
         self.output_units.setText(f"{sizes[-1]} unit{'s' if sizes[-1] != 1 else ''}")
         with QSignalBlocker(self.output):
             self.output.setCurrentIndex(self.output.findData(layer_activations[-1][0]))
+
+    def _fit_height(self) -> None:
+        """One height whatever the network or dataset: a card's, plus room for the scroll
+        bar the cards get when they outgrow the row (a moving network view is hard to click)."""
+        probe = _LayerCard(1, self)
+        card = max(probe.sizeHint().height(), self.output_card.sizeHint().height())
+        probe.deleteLater()
+        for each in (*self._cards, self.output_card):
+            each.setFixedHeight(card)
+        self._scroll.setMinimumWidth(min(probe.sizeHint().width(), 160))
+        bar = self._scroll.horizontalScrollBar().sizeHint().height()
+        self._scroll.setFixedHeight(card + bar)
+        self.setFixedHeight(card + bar)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
 
     @property
     def cards(self) -> list[_LayerCard]:

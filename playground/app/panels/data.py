@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QIcon, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from playground.app.panels.gallery import DatasetGallery
 from playground.app.ui.colors import argb_image, diverging_argb
+from playground.app.ui.scale import relative_font
 from playground.core.settings import DataSettings
 from playground.core.snapshot import Snapshot
 from playground.data import FEATURES, apply_features, feature_label
@@ -109,8 +110,7 @@ class DataPanel(QWidget):
 
         self.gallery = DatasetGallery(parent=self)
         self.gallery.datasetClicked.connect(lambda name: self._emit(dataset=name))
-        layout.addWidget(self._heading("Data", self.gallery))
-        layout.addWidget(self.gallery)
+        layout.addWidget(self.gallery)  # the window's column titles the panel "Data"
         layout.addSpacing(4)
         layout.addLayout(self._build_controls())
         layout.addSpacing(4)
@@ -123,9 +123,7 @@ class DataPanel(QWidget):
     # ------------------------------------------------------------ building
     def _heading(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
-        font = QFont(label.font())
-        font.setBold(True)
-        label.setFont(font)
+        relative_font(label, bold=True)
         label.setBuddy(buddy)
         return label
 

@@ -6,11 +6,13 @@ settings) and cached for the whole process; all ten take about 20 ms.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
+    QFontMetricsF,
     QGuiApplication,
     QIcon,
     QPainter,
@@ -27,14 +29,16 @@ from PySide6.QtWidgets import (
     QStyleOptionToolButton,
     QStylePainter,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from playground.app.ui.colors import class_color, diverging_lut
+from playground.app.ui.scale import base_point_size, relative_font
 from playground.data import DATASETS, display_bounds, make_dataset
 
-THUMBNAIL_SIZE = 56
+THUMBNAIL_SIZE = 48
+TITLE_FONT = 0.85
+"""The titles under the thumbnails, relative to the window's font."""
 THUMBNAIL_POINTS = 300
 BACKGROUND = QColor("#fbfbfb")  # a light "plot" square in light and dark themes alike
 BORDER = QColor("#c8c8c8")
@@ -116,32 +120,28 @@ class DatasetGallery(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        grid = QGridLayout(self)  # one grid, so every thumbnail column has the same width
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
+        row = 0
         for task, heading in (("classification", "Classification"), ("regression", "Regression")):
             names = [name for name, info in DATASETS.items() if info.task == task]
             if not names:
                 continue
-            if self.buttons:
-                layout.addSpacing(4)
             label = QLabel(heading, self)
             label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, light or dark
-            layout.addWidget(label)
-            grid = QGridLayout()
-            grid.setContentsMargins(0, 0, 0, 0)
-            grid.setSpacing(2)
+            grid.addWidget(label, row, 0, 1, columns)
+            row += 1
             for index, name in enumerate(names):
-                button = self._make_button(name)
-                grid.addWidget(button, index // columns, index % columns)
-            for column in range(columns):
-                grid.setColumnStretch(column, 1)
-            layout.addLayout(grid)
+                grid.addWidget(self._make_button(name), row + index // columns, index % columns)
+            row += -(-len(names) // columns)
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
         self._group.buttonClicked.connect(self._clicked)
 
     def _make_button(self, name: str) -> QToolButton:
         info = DATASETS[name]
-        button = ThumbnailButton(dataset_thumbnail(name), info.title, self)
+        button = ThumbnailButton(name, info.title, self)
         button.setToolTip(f"<b>{info.title}</b><br>{info.description}")
         button.setStatusTip(info.description)
         button.setAccessibleName(f"{info.title} dataset")
@@ -173,21 +173,31 @@ class DatasetGallery(QWidget):
 
 class ThumbnailButton(QToolButton):
     """A checkable thumbnail with its title under it, with less padding than QToolButton's
-    own so three fit in a 260 px column. Its size never changes after construction: a
-    window's minimum size that changes while shown makes some Qt platforms warn."""
+    own so three fit in a 250 px column. Its size follows only the font (zoom): a window's
+    minimum size that changes while shown makes some Qt platforms warn."""
 
     PAD = 3
 
-    def __init__(self, pixmap: QPixmap, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._pixmap = pixmap
+        self._name = name
         self.setText(title)
         self.setCheckable(True)
         self.setAutoRaise(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 0.85)
-        self.setFont(font)
+        relative_font(self, TITLE_FONT)
+        self._pixmap = self._thumbnail()
+
+    def _thumbnail(self) -> QPixmap:
+        """The dataset's picture, as much larger than normal as the font is (zoom)."""
+        zoom = self.font().pointSizeF() / (TITLE_FONT * base_point_size())
+        return dataset_thumbnail(self._name, round(THUMBNAIL_SIZE * max(zoom, 0.5)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._pixmap = self._thumbnail()
+            self.updateGeometry()
 
     def _icon_width(self) -> int:
         return round(self._pixmap.width() / self._pixmap.devicePixelRatio())
@@ -195,7 +205,8 @@ class ThumbnailButton(QToolButton):
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         icon = self._icon_width()
-        width = max(icon, metrics.horizontalAdvance(self.text()))
+        text = math.ceil(QFontMetricsF(self.font()).horizontalAdvance(self.text())) + 1
+        width = max(icon, text)  # whole pixels rounded up: "Checkerboard" never elides
         height = icon + 2 + metrics.height()
         return QSize(width + 2 * self.PAD, height + 2 * self.PAD)
 

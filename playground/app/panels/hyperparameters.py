@@ -15,12 +15,13 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QGridLayout,
-    QLabel,
+    QHBoxLayout,
     QSpinBox,
     QWidget,
 )
 
+from playground.app.ui.flow_layout import WrapGrid
+from playground.app.ui.widgets import ShortComboBox, labeled
 from playground.core import losses
 from playground.core.initializers import INIT_LABELS
 from playground.core.optimizers import OPTIMIZER_LABELS, SCHEDULE_LABELS, Schedule
@@ -31,7 +32,10 @@ LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", 
                   "3", "10")
 REG_RATES = ("0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
 REGULARISATION = {"none": "None", "l1": "L1", "l2": "L2"}
-COLUMNS = 5
+SHORT_INIT = {"xavier": "Xavier", "he": "He", "uniform": "uniform ±0.5", "small": "0.01·N(0,1)",
+              "zeros": "zeros"}
+SHORT_SCHEDULE = {"constant": "constant", "step": "step", "exponential": "exponential"}
+"""What the closed boxes show; their lists show the full labels (the row stays narrow)."""
 SCHEDULE_DEFAULTS = {"constant": Schedule(), "step": Schedule("step", 0.5, 100),
                      "exponential": Schedule("exponential", 0.99)}
 
@@ -52,6 +56,14 @@ def _choice_box(labels: dict[str, str], tip: str) -> QComboBox:
     box = QComboBox()
     for key, label in labels.items():
         box.addItem(label, key)
+    box.setToolTip(tip)
+    return box
+
+
+def _short_box(labels: dict[str, str], short: dict[str, str], tip: str) -> ShortComboBox:
+    box = ShortComboBox()
+    for key, label in labels.items():
+        box.add_item(label, key, short.get(key))
     box.setToolTip(tip)
     return box
 
@@ -93,33 +105,34 @@ class HyperPanel(QWidget):
                                "L2 = ½λ‖w‖², L1 = λ‖w‖₁.")
         self.reg_rate = _rate_box(REG_RATES, "Regularisation strength λ.")
         self.reg_rate.setCurrentText("0.001")
-        self.init = _choice_box(INIT_LABELS, "How Reset and new neurons draw their weights.")
+        self.init = _short_box(INIT_LABELS, SHORT_INIT,
+                               "How Reset and new neurons draw their weights.")
         self.dropout = QDoubleSpinBox()
         self.dropout.setRange(0.0, 0.9)
         self.dropout.setSingleStep(0.1)
         self.dropout.setDecimals(2)
         self.dropout.setToolTip("Share of hidden neurons switched off at random in each "
                                 "training step (inverted dropout).")
-        self.schedule = _choice_box(SCHEDULE_LABELS, "Learning-rate schedule: step halves "
-                                    "it every 100 epochs, exponential multiplies by 0.99 "
-                                    "each epoch.")
+        self.schedule = _short_box(SCHEDULE_LABELS, SHORT_SCHEDULE,
+                                   "Learning-rate schedule: step halves it every 100 epochs, "
+                                   "exponential multiplies by 0.99 each epoch.")
         self._shown_lr: float | None = None
         self._shown: tuple[TrainingSettings, DataSettings] | None = None
-        grid = QGridLayout(self)
-        grid.setContentsMargins(4, 2, 4, 2)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
-        cells = (("&Learning rate", self.lr), ("&Optimizer", self.optimizer),
-                 ("&Batch size", self.batch), ("Lo&ss", self.loss),
-                 ("&Regularisation", self.reg), ("Re&gularisation rate", self.reg_rate),
-                 ("&Initialiser", self.init), ("&Dropout", self.dropout),
-                 ("LR s&chedule", self.schedule))
-        for i, (text, widget) in enumerate(cells):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            row, column = divmod(i, COLUMNS)
-            grid.addWidget(label, 2 * row, column)
-            grid.addWidget(widget, 2 * row + 1, column)
+        regularisation = QWidget()
+        pair = QHBoxLayout(regularisation)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.setSpacing(4)
+        pair.addWidget(self.reg)
+        pair.addWidget(self.reg_rate)
+        self.reg_rate.setAccessibleName("Regularisation rate")
+        grid = WrapGrid(self, spacing=(8, 3))
+        grid.setContentsMargins(0, 2, 0, 2)
+        for text, widget in (("&Learning rate", self.lr), ("&Optimizer", self.optimizer),
+                             ("&Batch size", self.batch), ("Lo&ss", self.loss),
+                             ("&Regularisation", regularisation), ("&Initialiser", self.init),
+                             ("&Dropout", self.dropout), ("LR s&chedule", self.schedule)):
+            buddy = self.reg if widget is regularisation else widget
+            grid.addWidget(labeled(text, widget, buddy))
         self.lr.lineEdit().editingFinished.connect(self._lr_changed)
         self.lr.activated.connect(self._lr_changed)
         self.optimizer.activated.connect(

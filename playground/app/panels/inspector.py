@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QToolButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.app.panels.architecture import OUTPUT_ACTIVATIONS
 from playground.app.ui import colors
+from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.selection import Selection, exists, neuron_name
 from playground.app.ui.theme import is_dark
 from playground.app.ui.throttle import Throttle
@@ -92,10 +92,6 @@ class Inspector(QWidget):
         self._selection: Selection | None = None
         self._snap: Snapshot | None = None
         self._throttle = Throttle(REFRESH_INTERVAL, self._refresh, self)
-        heading = QLabel("Inspector")
-        font = QFont(heading.font())
-        font.setBold(True)
-        heading.setFont(font)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.hint = QLabel(HINT)
@@ -134,14 +130,13 @@ class Inspector(QWidget):
         self.graph_button.setText("Show as gate graph")
         self.graph_button.setToolTip("This neuron as the lecture's computational graph of gates")
         self.graph_button.clicked.connect(self._gate_graph_clicked)
-        buttons = QHBoxLayout()
+        buttons = WrapGrid(spacing=(6, 4))  # one above the other in a narrow column
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.graph_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        for widget in (heading, self.title, self.hint):
+        for widget in (self.title, self.hint):  # the window's column titles it "Inspector"
             layout.addWidget(widget)
         layout.addLayout(self.form)
         for widget in (self.summary, self.bars, self.dead):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
 from playground.app.ui.colors import mix
+from playground.app.ui.scale import line_width, points
 from playground.app.ui.throttle import Throttle
 from playground.core.trainer import History
 
@@ -46,8 +47,22 @@ def sequential_colors(n: int, dark: bool = False) -> list[QColor]:
 
 
 class LogAxis(pg.AxisItem):
-    """A y axis whose log-scale labels are 1, 2, 5 × 10ᵏ (or whole decades) spaced by at least
-    ~28 px, so labels never pile up however narrow the range; linear mode is unchanged."""
+    """A y axis whose labels never pile up in a short plot: log-scale labels are 1, 2, 5 × 10ᵏ
+    (or whole decades) spaced by at least ~28 px, and a linear axis drops the finer tick
+    levels that would put labels closer than that."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.logMode or not levels:
+            return levels
+        fits = max(2, int(size / 28))
+        span = abs(maxVal - minVal)
+        kept = [level for level in levels if span / level[0] <= fits]
+        if kept:
+            return kept
+        least = span / fits
+        power = 10.0 ** math.floor(math.log10(least))
+        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= least), 0)]
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
         fits = max(2, int(size / 28))
@@ -106,7 +121,7 @@ class ThemedPlot(pg.PlotWidget):
         if text is None:
             self.plotItem.setTitle(None)
         else:
-            self.plotItem.setTitle(text, color=self.foreground.name(), size="10pt")
+            self.plotItem.setTitle(text, color=self.foreground.name(), size=points(10))
 
     @property
     def title(self) -> str | None:
@@ -126,15 +141,17 @@ class ThemedPlot(pg.PlotWidget):
         line = mix(fg, bg, 0.5)
         for name in ("left", "bottom"):
             axis = self.plotItem.getAxis(name)
-            axis.enableAutoSIPrefix(False)
+            axis.setSIPrefixEnableRanges(())  # never rescale ticks ("500" for 0.5)…
+            axis.enableAutoSIPrefix(False)  # …even when this runs again at a zoom
             axis.setPen(line)
             axis.setTextPen(fg)
         if self.legend is not None:
+            self.legend.setLabelTextSize(points(9))
             self.legend.setLabelTextColor(fg)
             for _, label in self.legend.items:   # setLabelTextColor alone does not re-render
                 label.setText(label.text, color=fg)
         if self._title is not None:
-            self.plotItem.setTitle(self._title, color=fg.name(), size="10pt")
+            self.plotItem.setTitle(self._title, color=fg.name(), size=points(10))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -235,8 +252,8 @@ class LossPlot(CurvePlot):
     def apply_palette(self) -> None:
         super().apply_palette()
         if hasattr(self, "train_curve"):
-            self.train_curve.setPen(pg.mkPen(self.foreground, width=CURVE_WIDTH))
-            self.test_curve.setPen(pg.mkPen(QColor(TEST_COLOR), width=CURVE_WIDTH,
+            self.train_curve.setPen(pg.mkPen(self.foreground, width=line_width(CURVE_WIDTH)))
+            self.test_curve.setPen(pg.mkPen(QColor(TEST_COLOR), width=line_width(CURVE_WIDTH),
                                             style=Qt.PenStyle.DashLine))
 
     def add_history(self, history: History, reset: bool = False) -> None:
@@ -293,7 +310,7 @@ class GradNormPlot(CurvePlot):
         super().apply_palette()
         dark = self.base.lightness() < 128
         for color, curve in zip(sequential_colors(self.layers, dark), self.curves, strict=False):
-            curve.setPen(pg.mkPen(color, width=CURVE_WIDTH))
+            curve.setPen(pg.mkPen(color, width=line_width(CURVE_WIDTH)))
 
     def _ensure_curves(self, layers: int) -> None:
         """One curve per weight layer; created only when the network gains layers."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QPalette, QResizeEvent
+from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from playground.app.panels.boundary_plot import BoundaryPlot
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
+from playground.app.ui.flow_layout import WrapGrid
+from playground.app.ui.scale import relative_font, zoom_factor
 from playground.core.snapshot import Snapshot
 
 
@@ -28,22 +31,31 @@ def _accuracy_text(value: float) -> str:
     return f"{100 * value:.1f} %" if math.isfinite(value) else "—"
 
 
+class _Value(QLabel):
+    """A bold value label as wide as its widest value at any zoom, so nothing jumps."""
+
+    def __init__(self, widest: str) -> None:
+        super().__init__("—")
+        self._widest = widest
+        relative_font(self, 1.15, bold=True)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._widest) + 4,
+                     super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+
 class _Stat(QWidget):
     """A small caption over a bold value, with room for its widest value so nothing jumps."""
 
     def __init__(self, caption: str, widest: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = caption
-        self.value = QLabel("—")
-        font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.value.setMinimumWidth(QFontMetrics(font).horizontalAdvance(widest) + 4)
+        self.value = _Value(widest)
         label = QLabel(caption)
-        small = QFont(label.font())
-        small.setPointSizeF(small.pointSizeF() * 0.85)
-        label.setFont(small)
+        relative_font(label, 0.85)
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -66,12 +78,10 @@ class Readout(QWidget):
             ("test loss", "Test loss", "0.00e-00"), ("train accuracy", "Train accuracy",
                                                       "100.0 %"),
             ("test accuracy", "Test accuracy", "100.0 %"))}
-        layout = QHBoxLayout(self)
+        layout = WrapGrid(self, spacing=(10, 2))  # wraps in a narrow column
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.setSpacing(10)
         for stat in self.stats.values():
             layout.addWidget(stat)
-        layout.addStretch(1)
 
     def show_values(self, epoch: int, train_loss: float, test_loss: float,
                     train_accuracy: float | None, test_accuracy: float | None) -> None:
@@ -104,6 +114,29 @@ def _checkbox(action: QAction) -> QCheckBox:
     return box
 
 
+class _SquareCell(QWidget):
+    """Holds the boundary plot, never taller than its square needs at the column's width, so
+    the curves below get what is left (a taller cell would only add blank margins)."""
+
+    EXTRA = 20
+    """Title and x axis take about this much more height than the y axis takes width."""
+
+    def __init__(self, plot: QWidget) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(plot)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def minimumSizeHint(self) -> QSize:
+        """The plot's minimum, grown with the zoom (its title and ticks grow)."""
+        return super().minimumSizeHint() * max(1.0, zoom_factor())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.setMaximumHeight(max(self.width() + self.EXTRA, self.minimumSizeHint().height()))
+
+
 class OutputPanel(QWidget):
     """Boundary plot, toggles, readout, loss curves and gradient norms, fed by snapshots.
 
@@ -126,24 +159,21 @@ class OutputPanel(QWidget):
         self._snap: Snapshot | None = None
         self._values = (0, math.nan, math.nan, math.nan, math.nan)
 
-        toggles = QHBoxLayout()
-        toggles.setContentsMargins(4, 0, 4, 0)
+        toggles = WrapGrid(spacing=(8, 2))
         self.checkboxes = [_checkbox(a) for a in (self.show_test_action,
                                                   self.discretize_action,
                                                   self.log_loss_action)]
         for box in self.checkboxes:
             toggles.addWidget(box)
-        toggles.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.boundary, 5)
+        layout.addWidget(_SquareCell(self.boundary), 2)
         layout.addLayout(toggles)
         layout.addWidget(self.readout)
-        layout.addWidget(self.loss_plot, 2)
-        layout.addWidget(self.grad_plot, 2)
-        self.setMinimumWidth(340)
+        layout.addWidget(self.loss_plot, 1)
+        layout.addWidget(self.grad_plot, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         self.show_test_action.toggled.connect(self.boundary.set_show_test)

@@ -2,12 +2,18 @@
 
 Widgets take their colours from the palette (never hard-coded text colours), so switching
 the palette is all a theme change needs; plots listen for the palette change themselves.
+Fusion outlines an unchecked check box in a shade of the window colour, which on a dark
+window is nearly black on black: :class:`ContrastStyle` draws that outline in a colour
+halfway between text and background instead.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+
+from playground.app.ui.colors import mix
 
 THEMES = ("light", "dark")
 
@@ -35,11 +41,37 @@ def _palette(dark: bool) -> QPalette:
     return p
 
 
+class ContrastStyle(QProxyStyle):
+    """Fusion, with check box and radio button outlines that read on a dark palette."""
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        indicators = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                      QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+        if element not in indicators or not is_dark(option.palette):
+            return
+        palette = option.palette
+        outline = mix(palette.color(QPalette.ColorRole.Text),
+                      palette.color(QPalette.ColorRole.Base), 0.45)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(outline, 1.0))
+        painter.setBrush(QColor(0, 0, 0, 0))
+        box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(box)
+        else:
+            painter.drawRoundedRect(box, 2.0, 2.0)
+        painter.restore()
+
+
 def apply_theme(app: QApplication, name: str) -> None:
-    """Fusion style with the light or dark palette."""
+    """Fusion style (outlines made visible on dark) with the light or dark palette."""
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}")
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), ContrastStyle):
+        app.setStyle(ContrastStyle("Fusion"))
     app.setPalette(_palette(name == "dark"))
     app.setProperty("playground_theme", name)
 
