@@ -49,7 +49,8 @@ from playground.app.ui.banner import Banner
 from playground.app.ui.theme import apply_theme, is_dark
 from playground.app.ui.throttle import Throttle
 from playground.core.session import Session, Snapshot
-from playground.io.weights import WeightsError, read_weights, save_weights
+from playground.io.errors import LoadError
+from playground.io.weights import read_weights, save_weights
 
 WEIGHTS_FILTER = "Network weights (*.npz)"
 
@@ -452,7 +453,7 @@ class MainWindow(QMainWindow):
             loaded = read_weights(path)
             self.driver.pause()
             self.driver.apply(lambda s: s.replace_network(loaded.network, loaded.features))
-        except (WeightsError, ValueError) as exc:
+        except (LoadError, ValueError) as exc:
             QMessageBox.warning(self, "Could not load weights", str(exc))
             return False
         self.undo_stack.clear()  # the edits were made to the network just replaced
