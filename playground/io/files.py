@@ -22,7 +22,9 @@ _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0
 def display_name(path: str | os.PathLike) -> str:
     """The file name messages use: the last part of the path, or the path if it has none."""
     text = os.fspath(path)
-    return Path(text).name or text if isinstance(text, str) else repr(text)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    return Path(text).name or text
 
 
 def human_size(count: int) -> str:
@@ -70,10 +72,12 @@ def open_regular(path: str | os.PathLike, max_bytes: int, what: str) -> tuple[Bi
 
 def read_regular(path: str | os.PathLike, max_bytes: int, what: str) -> bytes:
     """The whole content of a regular file of at most ``max_bytes`` bytes."""
-    handle, _ = open_regular(path, max_bytes, what)
+    handle, size = open_regular(path, max_bytes, what)
     with handle:
         try:
-            data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+            data = handle.read(size + 1)  # read(n) reserves n bytes: ask for what is there
+            if len(data) > size:  # the file grew since fstat
+                data += handle.read(max_bytes + 1 - len(data))
         except OSError as exc:
             raise LoadError(f"{display_name(path)} could not be read "
                             f"({exc.strerror or exc})") from None
