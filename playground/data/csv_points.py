@@ -237,9 +237,12 @@ def _layout(path: str | os.PathLike, delimiter: str | None, header: bool | None
 
 def _numeric_columns(data: list[list[str]], count: int, decimal_comma: bool
                      ) -> tuple[bool, ...]:
-    """Per column: whether every one of these rows holds a number there."""
-    return tuple(bool(data) and all(_is_number(row[j], decimal_comma)
-                                    for row in data if j < len(row)) for j in range(count))
+    """Per column: whether these rows hold numbers there (and at least one row reaches it)."""
+    flags = []
+    for j in range(count):
+        cells = [row[j] for row in data if j < len(row)]
+        flags.append(bool(cells) and all(_is_number(cell, decimal_comma) for cell in cells))
+    return tuple(flags)
 
 
 def sniff_csv(path: str | os.PathLike) -> CsvPreview:
@@ -253,7 +256,8 @@ def sniff_csv(path: str | os.PathLike) -> CsvPreview:
     decimal_comma = delimiter != ","
     numeric = _numeric_columns(data, len(columns), decimal_comma)
     x1, x2, label = _guess_columns(columns, numeric)
-    values = [_number(row[label], decimal_comma) for row in data] if numeric[label] else []
+    values = ([_number(row[label], decimal_comma) for row in data if label < len(row)]
+              if numeric[label] else [])
     fractional = any(math.isfinite(v) and not v.is_integer() for v in values)
     try:
         rows = sum(1 for row in _rows(text, delimiter) if not _blank(row)) - has_header

@@ -125,7 +125,8 @@ def parse_npy(data: bytes, where: str, max_elements: int, kinds: str = NUMBERS,
     if not isinstance(header["fortran_order"], bool):
         raise LoadError(f"{where} has a damaged header (fortran_order is not true or false)")
     count = math.prod(shape)
-    if count > max_elements:
+    spread = math.prod(n for n in shape if n)  # (0, 2**31, 2**31) is empty yet unrepresentable
+    if spread > max_elements:
         raise LoadError(f"{where} declares shape {shape} ({count:,} values); at most "
                         f"{max_elements:,} are allowed here")
     expected = count * dtype.itemsize
