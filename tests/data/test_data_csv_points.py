@@ -5,6 +5,7 @@ import os
 import numpy as np
 import pytest
 
+import playground.data.csv_layout as csv_layout
 import playground.data.csv_points as csv_points
 from playground.data import CsvPreview, load_csv, make_dataset, save_csv, sniff_csv
 from playground.io.errors import LoadError
@@ -95,7 +96,7 @@ def test_columns_by_name_or_index_from_a_wider_file(tmp_path):
         load_csv(path, columns=("petal", "sepal_width", "species"))
     with pytest.raises(LoadError, match="has 4 columns; there is no column 8"):
         load_csv(path, columns=(0, 1, 7))
-    with pytest.raises(ValueError, match="three different columns"):
+    with pytest.raises(LoadError, match="choose three different columns"):
         load_csv(path, columns=(0, 0, 3))
 
 
@@ -134,7 +135,7 @@ def test_sniff_without_header_names_columns_and_suggests_regression(tmp_path):
     rows = "".join(f"{i},{-i},{i / 7:.3f}\n" for i in range(30))
     preview = sniff_csv(_file(tmp_path, rows))
     assert not preview.has_header and preview.columns == ("column 1", "column 2", "column 3")
-    assert preview.rows == 30 and len(preview.preview) == csv_points.PREVIEW_ROWS
+    assert preview.rows == 30 and len(preview.preview) == csv_layout.PREVIEW_ROWS
     assert preview.suggest_regression and (preview.x1, preview.x2, preview.label) == (0, 1, 2)
 
 

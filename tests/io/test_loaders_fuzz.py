@@ -243,7 +243,8 @@ def _restructure(members: list[tuple[str, bytes]], change) -> list[tuple[str, by
         array = _plain_load(data)
         if isinstance(array, np.ndarray) and array.dtype.kind == "f" and array.size:
             array = array.astype(args[2])
-            array.flat[0] = args[1]
+            with np.errstate(over="ignore"):  # 1e308 as float16 is infinite: that is the point
+                array.flat[0] = args[1]
             members[i] = (name, npy(array))
     else:
         meta_at = next((k for k, (n, _) in enumerate(members) if n == "meta.npy"), None)
