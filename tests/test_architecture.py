@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "playground"
-QT_FREE = ("core", "backprop", "data", "io", "runner")
+QT_FREE = ("core", "backprop", "data", "files", "io", "runner")
 QT_MODULES = {"PySide6", "PySide2", "PyQt5", "PyQt6", "shiboken6", "shiboken2", "pyqtgraph",
               "qtpy"}
 PICKLE_MODULES = {"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "shelve"}
@@ -147,9 +147,16 @@ def test_core_and_data_never_reach_up(package):
     of the core."""
     banned = ("playground.backprop", "playground.app", "playground.io", "playground.runner",
               "playground.bench", "playground.cli",
-              *(("playground.core",) if package == "data" else ()))
+              *(("playground.core",) if package == "data" else ("playground.files",)))
     bad = {m: sorted(t for t in targets if t.startswith(banned))
            for m, targets in GRAPH.items() if m.startswith(f"playground.{package}")}
+    assert not {m: t for m, t in bad.items() if t}
+
+
+def test_files_leans_on_nothing_of_ours():
+    """The safe file primitives are leaves: data (CSV) and io (our formats) both use them."""
+    bad = {m: sorted(t for t in targets if not t.startswith("playground.files"))
+           for m, targets in GRAPH.items() if m.startswith("playground.files")}
     assert not {m: t for m, t in bad.items() if t}
 
 

@@ -1,8 +1,10 @@
 """The headless command line: train runs, exports, argument errors, divergence, CS231n's spiral."""
 
+import os
 import re
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -73,15 +75,43 @@ def test_export_into_a_missing_folder_exits_with_code_2_before_training(capsys):
     assert "steps" not in captured.out
 
 
-def test_export_that_cannot_be_written_exits_with_code_2_and_one_line(tmp_path, capsys):
+def test_export_to_a_folder_is_refused_before_training(tmp_path, capsys):
     target = tmp_path / "taken.npz"
-    target.mkdir()  # a folder where the file should go: the rename fails after training
+    target.mkdir()  # a folder where the file should go
+    code = cli.main(["train", "--steps", "5", "--export", str(target)])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"playground train: --export: cannot save to {target}: it is a folder\n"
+    assert "steps" not in captured.out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.npz"]
+
+
+def test_export_over_a_read_only_file_is_refused_before_training(tmp_path, capsys):
+    target = tmp_path / "kept.npz"
+    target.write_bytes(b"earlier weights")
+    os.chmod(target, 0o444)
+    assert cli.main(["train", "--steps", "5", "--export", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"playground train: --export: cannot save to {target}: the file is "
+                   "read-only, so it was not replaced\n")
+    assert target.read_bytes() == b"earlier weights"
+
+
+def test_export_that_fails_after_training_exits_with_code_2_and_one_line(tmp_path, capsys,
+                                                                         monkeypatch):
+    import numpy as np
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", full_disk)
+    target = tmp_path / "net.npz"
     code = cli.main(["train", "--steps", "5", "--quiet", "--export", str(target)])
     assert code == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"playground train: could not save weights to {target}: ")
-    assert err.count("\n") == 1 and "Traceback" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.npz"]
+    assert err == (f"playground train: could not save weights to {target}: No space left on "
+                   "device\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_regression_dataset_switches_to_mse_and_reports_no_accuracy(capsys):
@@ -109,6 +139,93 @@ def test_bad_arguments_exit_with_code_2_and_a_message(capsys, args, message):
         cli.main(["train", *args])
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+HINT = "(see 'playground train --help')"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--n", "1000000000000"], "argument --n: must be from 2 to 1,000,000 points"),
+    (["--n", "0"], "argument --n: must be from 2 to 1,000,000 points, not '0'"),
+    (["--n", "9" * 5000], "argument --n: expected a whole number, not '99999"),
+    (["--layers", "100000,100000"], "argument --layers: at most 4,096 units per layer"),
+    (["--layers", "1000000000"], "argument --layers: at most 4,096 units per layer"),
+    (["--layers", ",".join(["2"] * 65)], "argument --layers: at most 64 hidden layers"),
+    (["--features", "x1,x1"], "argument --features: 'x1' is named twice"),
+    (["--features", "x1,x3"], "argument --features: unknown feature 'x3'; choose from x1, x2"),
+    (["--features", ","], "argument --features: name at least one of x1, x2"),
+    (["--export", ""], "argument --export: give a file name"),
+    (["--export", "  "], "argument --export: give a file name"),
+    (["--lr", "inf"], "argument --lr: expected a finite number, not 'inf'"),
+    (["--lr", "nan"], "argument --lr: expected a finite number, not 'nan'"),
+    (["--l2", "1e999"], "argument --l2: expected a finite number"),
+    (["--l1", "-1"], "argument --l1: must be at least 0"),
+    (["--noise", "nan"], "argument --noise: expected a finite number"),
+    (["--seed", "-1"], "argument --seed: must be from 0 to"),
+    (["--steps", "1000000000000"], "argument --steps: at most 1,000,000,000"),
+    (["--batch", "10000000000"], "batch: at most 1,000,000"),
+    (["--classes", "1" + "0" * 100], "argument --classes: must be from 1 to 64"),
+    (["--train-ratio", "2"], "argument --train-ratio: must be between 0.1 and 1"),
+    (["--n"], "argument --n: expected one argument"),
+    (["--frobnicate", "3"], "unrecognized arguments: --frobnicate 3"),
+], ids=lambda v: " ".join(v)[:30] if isinstance(v, list) else None)
+def test_every_bad_argument_gets_one_line_and_a_pointer_to_help(capsys, args, message):
+    tracemalloc.start()
+    try:
+        with pytest.raises(SystemExit) as info:
+            cli.main(["train", *args, "--steps", "1"] if args[0] != "--steps" else
+                     ["train", *args])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    first, hint = captured.err.splitlines()
+    assert first.startswith("playground train: error: ") and message in first, first
+    assert len(first) < 200 and hint == HINT
+    assert captured.out == ""
+    assert peak < 20 << 20, "refused before allocating anything big"
+
+
+@pytest.mark.parametrize("layers", ["4096,4096", "3000,3000,3000", ",".join(["400"] * 64)])
+def test_a_network_over_the_parameter_cap_is_refused_before_it_is_built(capsys, layers):
+    tracemalloc.start()
+    try:
+        code = cli.main(["train", "--layers", layers, "--steps", "1"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 2
+    err = capsys.readouterr().err
+    assert re.fullmatch(r"playground train: --layers: that network would have [\d,]+ "
+                        r"parameters; at most 10,000,000 are allowed\n", err), err
+    assert peak < 20 << 20
+
+
+def test_maxout_layers_count_their_second_piece(capsys):
+    # 2-2300-2300-2: 5.3 million parameters, 10.6 million with maxout's second pieces
+    args = ["train", "--layers", "2300,2300", "--steps", "1", "--quiet", "--n", "20"]
+    assert cli.main([*args, "--activation", "maxout"]) == 2
+    assert "10,6" in capsys.readouterr().err
+
+
+def test_bench_arguments_are_checked_too(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["bench", "--seconds", "-1"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "playground bench: error: argument --seconds: must be between 0.05 and 600",
+        "(see 'playground bench --help')"]
+
+
+def test_a_bad_argument_in_a_real_process_prints_two_lines_and_exits_2():
+    result = subprocess.run([sys.executable, "-m", "playground", "train", "--layers",
+                             "100000,100000"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "playground train: error: argument --layers: at most 4,096 units per layer", HINT]
 
 
 def test_activation_count_mismatch_exits_with_code_2(capsys):

@@ -10,11 +10,11 @@ import pytest
 import playground
 from playground.core.network import Network
 from playground.data import FEATURES as KNOWN_FEATURES
-from playground.io import atomic
+from playground.files import atomic
+from playground.files.errors import LoadError
 from playground.io.weights import (
     FORMAT,
     VERSION,
-    WeightsError,
     load_weights,
     read_weights,
     save_weights,
@@ -261,7 +261,7 @@ def _feature_twice(a, meta):
     (_inf_values, ["'b3'", "infinite"]),
     (_no_meta, ["no 'meta'"]),
     (_meta_not_json, ["'meta'", "not valid JSON"]),
-    (_meta_not_a_string, ["'meta'", "JSON string"]),
+    (_meta_not_a_string, ["'meta'", "single string"]),
     (_meta_other_format, ["'meta'", FORMAT]),
     (_meta_json_list, ["'meta'", FORMAT]),
     (_newer_version, ["version", str(VERSION + 1), "update"]),
@@ -273,12 +273,12 @@ def _feature_twice(a, meta):
     (_features_not_strings, ["'features'", "list of feature names"]),
     (_feature_twice, ["'x2'", "twice"]),
 ], ids=lambda v: v.__name__.strip("_") if callable(v) else None)
-def test_bad_contents_raise_weights_error_naming_the_problem(saved, corrupt, expected):
+def test_bad_contents_raise_load_error_naming_the_problem(saved, corrupt, expected):
     _, path = saved
     arrays = _arrays(path)
     corrupt(arrays, json.loads(str(arrays["meta"])))
     _rewrite(path, arrays)
-    with pytest.raises(WeightsError) as info:
+    with pytest.raises(LoadError) as info:
         read_weights(path)
     message = str(info.value)
     assert path.name in message
@@ -286,34 +286,34 @@ def test_bad_contents_raise_weights_error_naming_the_problem(saved, corrupt, exp
         assert part in message, f"{part!r} not in {message!r}"
 
 
-def test_spec_far_bigger_than_the_stored_arrays_raises_weights_error(saved):
+def test_spec_far_bigger_than_the_stored_arrays_raises_load_error(saved):
     _, path = saved
     arrays = _arrays(path)
     meta = json.loads(str(arrays["meta"]))
-    # 10^14 parameters: numpy refuses the allocation at once, nothing is touched
+    # 10^14 parameters: refused from the spec alone, before any array is read
     meta["spec"] = {**meta["spec"], "inputs": 10**7,
                     "layers": [{"units": 10**7, "activation": "tanh"}]}
     arrays["meta"] = np.array(json.dumps(meta))
     _rewrite(path, arrays)
-    with pytest.raises(WeightsError, match="W1"):
+    with pytest.raises(LoadError, match=r"'inputs' must be a whole number from 1 to 4,096"):
         read_weights(path)
 
 
-def test_weights_error_is_a_value_error():
-    assert issubclass(WeightsError, ValueError)
+def test_load_error_is_a_value_error():
+    assert issubclass(LoadError, ValueError)
 
 
 def test_npy_file_is_refused(tmp_path):
     path = tmp_path / "single.npy"
     np.save(path, np.zeros((2, 8)))
-    with pytest.raises(WeightsError, match="single array"):
+    with pytest.raises(LoadError, match="single array"):
         read_weights(path)
 
 
 def test_text_file_renamed_npz_is_refused(tmp_path):
     path = tmp_path / "notes.npz"
     path.write_text("W1 = [[1, 2], [3, 4]]\n")
-    with pytest.raises(WeightsError, match=r"notes\.npz is not a NumPy \.npz weights file"):
+    with pytest.raises(LoadError, match=r"notes\.npz is not a NumPy \.npz weights file"):
         read_weights(path)
 
 
@@ -323,23 +323,27 @@ def test_text_file_renamed_npz_is_refused(tmp_path):
 def test_a_file_that_is_not_a_zip_gets_our_message_not_numpys_pickle_advice(tmp_path, content):
     path = tmp_path / "picture.npz"
     path.write_bytes(content)
-    with pytest.raises(WeightsError) as info:
+    with pytest.raises(LoadError) as info:
         read_weights(path)
     assert str(info.value) == "picture.npz is not a NumPy .npz weights file"
 
 
 def test_a_zip_member_that_is_not_an_npy_array_is_refused(saved):
     _, path = saved
-    with zipfile.ZipFile(path, "a") as archive:
-        archive.writestr("W9.npy", b"not an array")
-    with pytest.raises(WeightsError, match=r"net\.npz: 'W9' is not a NumPy array"):
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["W1.npy"] = b"not an array"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(LoadError, match=r"net\.npz: 'W1' is not a NumPy array"):
         read_weights(path)
 
 
 def test_empty_file_is_refused(tmp_path):
     path = tmp_path / "empty.npz"
     path.write_bytes(b"")
-    with pytest.raises(WeightsError, match=r"empty\.npz"):
+    with pytest.raises(LoadError, match=r"empty\.npz"):
         read_weights(path)
 
 
@@ -348,7 +352,7 @@ def test_truncated_zip_is_refused(saved, keep):
     _, path = saved
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
-    with pytest.raises(WeightsError, match=r"net\.npz"):
+    with pytest.raises(LoadError, match=r"net\.npz"):
         read_weights(path)
 
 
@@ -360,7 +364,7 @@ def test_corrupted_bytes_inside_an_array_are_refused(saved):
     at = bytes(data).index(needle)
     data[at + 3] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(WeightsError, match=r"net\.npz"):
+    with pytest.raises(LoadError, match=r"net\.npz"):
         read_weights(path)
 
 
@@ -377,11 +381,11 @@ def test_pickled_object_array_is_refused_without_executing_it(saved, tmp_path, k
     arrays[key] = np.array([Payload()], dtype=object)
     with open(path, "wb") as handle:
         np.savez(handle, allow_pickle=True, **arrays)
-    with pytest.raises(WeightsError) as info:
+    with pytest.raises(LoadError) as info:
         read_weights(path)
     assert f"'{key}'" in str(info.value) and "Python objects" in str(info.value)
     assert "allow_pickle" not in str(info.value)
-    with pytest.raises(WeightsError):
+    with pytest.raises(LoadError):
         load_weights(path, Network.from_spec(CONTRACT_SPEC))
     assert not sentinel.exists(), "loading executed pickled code"
     # control: the payload is live, so the check above means something
@@ -390,17 +394,17 @@ def test_pickled_object_array_is_refused_without_executing_it(saved, tmp_path, k
     assert sentinel.exists()
 
 
-def test_missing_file_raises_weights_error(tmp_path):
-    with pytest.raises(WeightsError, match=r"nowhere\.npz: no such file"):
+def test_missing_file_raises_load_error(tmp_path):
+    with pytest.raises(LoadError, match=r"nowhere\.npz: no such file"):
         read_weights(tmp_path / "nowhere.npz")
-    with pytest.raises(WeightsError):
+    with pytest.raises(LoadError):
         load_weights(tmp_path / "nowhere.npz")
 
 
-def test_directory_instead_of_file_raises_weights_error(tmp_path):
+def test_directory_instead_of_file_raises_load_error(tmp_path):
     folder = tmp_path / "folder.npz"
     folder.mkdir()
-    with pytest.raises(WeightsError, match=r"folder\.npz"):
+    with pytest.raises(LoadError, match=r"folder\.npz"):
         read_weights(folder)
 
 
@@ -408,7 +412,7 @@ def test_load_into_a_different_architecture_raises_and_leaves_weights_unchanged(
     _, path = saved
     other = Network.from_spec({"inputs": 2, "layers": [5], "outputs": 3, "seed": 1})
     before = other.flat.copy()
-    with pytest.raises(WeightsError) as info:
+    with pytest.raises(LoadError) as info:
         load_weights(path, other)
     assert "2-8-3-3" in str(info.value) and "2-5-3" in str(info.value)
     np.testing.assert_array_equal(other.flat, before)
@@ -420,7 +424,7 @@ def test_load_into_a_network_with_extra_maxout_pieces_raises(saved):
                                "layers": [{"units": 8, "activation": "maxout"},
                                           {"units": 3, "activation": "relu"}]})
     before = other.flat.copy()
-    with pytest.raises(WeightsError):
+    with pytest.raises(LoadError):
         load_weights(path, other)
     np.testing.assert_array_equal(other.flat, before)
 
@@ -432,7 +436,7 @@ def test_load_of_a_bad_file_into_a_network_leaves_weights_unchanged(saved):
     _rewrite(path, arrays)
     target = Network.from_spec(CONTRACT_SPEC)
     before = target.flat.copy()
-    with pytest.raises(WeightsError, match="'W3'"):
+    with pytest.raises(LoadError, match="'W3'"):
         load_weights(path, target)
     np.testing.assert_array_equal(target.flat, before)
 
