@@ -118,6 +118,10 @@ class MainWindow(QMainWindow):
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
         self.banner.actionTriggered.connect(self._lower_learning_rate)
+        boundary = self.output_panel.boundary
+        boundary.pointsEdited.connect(self.edit_points)
+        boundary.pointActivated.connect(self.open_point)
+        self.output_panel.draw_tools.clearRequested.connect(lambda: self.edit_points("clear", {}))
         self.scale.changed.connect(self._scale_changed)
         self._enable_zoom_actions()
 
@@ -175,6 +179,26 @@ class MainWindow(QMainWindow):
     def _reset(self) -> None:
         self.banner.hide()
         self.driver.reset()
+
+    def edit_points(self, op: str, args: dict) -> bool:
+        """Draw, erase or clear the user's own points (the session's ``edit_points``)."""
+        try:
+            self.driver.call("edit_points", op=op, **args)
+        except REFUSALS as exc:
+            self.statusBar().showMessage(f"Not changed: {exc}", 6000)
+            return False
+        return True
+
+    def open_point(self, point: int) -> None:
+        """Training point ``point`` in the Backprop tab: the selected neuron's gate graph
+        there, or the first output's when no neuron is selected."""
+        snap, selection = self._last_snapshot, self.editor.selection()
+        if snap is None:
+            return
+        if selection is not None and selection.index is not None and selection.layer > 0:
+            self.show_gate_graph(selection.layer, selection.index, point)
+        else:
+            self.show_gate_graph(len(snap.sizes) - 1, 0, point)
 
     def show_gate_graph(self, layer: int, index: int, point: int = 0) -> None:
         """Open the explainer on one neuron (layer 1-based, outputs last), as it is now."""

@@ -16,10 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from playground.core import edits, surgery
+from playground.core import edits, point_edits, surgery
 from playground.core.edits import Edit, EditHistory, Request
 from playground.core.network import Network
+from playground.core.point_edits import PointsEdit, custom_data
 from playground.core.settings import (
+    CUSTOM,
     DATA_KEYS,
     TRAINING_KEYS,
     DataSettings,
@@ -31,6 +33,7 @@ from playground.core.snapshot import Shape, Snapshot
 from playground.core.trainer import Trainer
 from playground.data import make_dataset
 from playground.data import train_test_split as split
+from playground.data.user_points import UserPoints
 
 DEFAULT_SPEC: dict[str, Any] = {
     "inputs": 2,
@@ -53,8 +56,14 @@ class Session:
 
     def __init__(self, data: DataSettings | None = None, spec: dict[str, Any] | None = None,
                  *, optimizer: str = "adam", lr: float = 0.01, batch_size: int | None = 10,
-                 seed: int = 0) -> None:
+                 seed: int = 0, points: UserPoints | None = None) -> None:
+        self.points = points
+        """The user's own points (drawn or imported), or None."""
         self.data = data or DataSettings()
+        if points is not None:
+            self.data = dataclasses.replace(self.data, custom=custom_data(points))
+        elif self.data.dataset == CUSTOM:
+            raise ValueError("a session of your own points needs the points")
         spec = dict(spec or DEFAULT_SPEC)
         spec["inputs"] = len(self.data.features)
         spec["loss"] = "mse" if self.data.regression else spec.get("loss", "softmax")
@@ -111,12 +120,19 @@ class Session:
             self.history.clear()
 
     def _set_data(self, changes: dict[str, Any]) -> None:
+        if changes.get("dataset") == CUSTOM and self.points is None:
+            raise ValueError("there are no points of your own yet: draw some on the plot or "
+                             "import a CSV file")
         new = dataclasses.replace(self.data, **changes)
         if "dataset" in changes and changes["dataset"] != self.data.dataset:
             info = new.info
             new = dataclasses.replace(new, n=None, classes=None,
                                       noise=min(max(new.noise, info.noise_range[0]),
                                                 info.noise_range[1]))
+        self._apply_data(new)
+
+    def _apply_data(self, new: DataSettings) -> None:
+        """Train on the points ``new`` describes; the network follows as little as it must."""
         arrays = self._make_points(new)
         old, trainer, net = self.data, self.trainer, self.net
         self.data = new
@@ -173,11 +189,11 @@ class Session:
         trainer, net = self.trainer, self.trainer.net
         saved = (self.data, self.data_version, dict(trainer.__dict__),
                  net.structure(), net.flat.copy(), dict(net.__dict__),
-                 net.rng.bit_generator.state, dict(trainer.optimizer.__dict__))
+                 net.rng.bit_generator.state, dict(trainer.optimizer.__dict__), self.points)
         try:
             yield
         except BaseException:
-            self.data, self.data_version = saved[:2]
+            self.data, self.data_version, self.points = saved[0], saved[1], saved[8]
             trainer.__dict__.clear()
             trainer.__dict__.update(saved[2])
             net.set_structure(saved[3], saved[4])
@@ -194,6 +210,40 @@ class Session:
         if not record.changed_nothing:
             self.history.push(record)
         return record
+
+    # ------------------------------------------------------- own points
+    def edit_points(self, op: str, **args: Any) -> str:
+        """Draw, erase or clear the user's own points (see :func:`point_edits.change`);
+        undoable. The first change on generated data starts from its points. The weights
+        stay; a new class adds an output. Returns what the Edit menu calls it."""
+        trainer = self.trainer
+        base = point_edits.starting_points(
+            self.data, (trainer.X_raw, trainer.y, trainer.X_test_raw, trainer.y_test),
+            self.points)
+        new, label, target = point_edits.change(base, op, args)
+        if new is base and self.data.dataset == CUSTOM:
+            return label
+        self._record_points(label, new, target)
+        return label
+
+    def use_points(self, points: UserPoints, label: str = "Use your points") -> None:
+        """Train on ``points`` (e.g. read from a file) instead; undoable."""
+        points.check()
+        self._record_points(label, points, None)
+
+    def _record_points(self, label: str, points: UserPoints, target: tuple | None) -> None:
+        before = (self.data, self.points)
+        data = dataclasses.replace(self.data, dataset=CUSTOM, custom=custom_data(points),
+                                   n=None, classes=None, noise=0.0)
+        self._install_points(data, points)
+        self.history.push(PointsEdit(label, before, (data, points), self._install_points,
+                                     target))
+
+    def _install_points(self, data: DataSettings, points: UserPoints | None) -> None:
+        """Train on ``data`` with ``points`` as the user's own, all or nothing."""
+        with self._all_or_nothing():
+            self.points = points
+            self._apply_data(data)
 
     def undo(self) -> str:
         """Undo the newest edit; returns its name."""
@@ -232,8 +282,9 @@ class Session:
         self._history_reset = True
         self._published_rows = 0
 
-    @staticmethod
-    def _make_points(data: DataSettings) -> tuple[np.ndarray, ...]:
+    def _make_points(self, data: DataSettings) -> tuple[np.ndarray, ...]:
+        if data.dataset == CUSTOM:
+            return self.points.split(data.train_ratio)
         classes = data.classes if data.info.class_range is not None else None
         X, y = make_dataset(data.dataset, n=data.n, noise=data.noise, seed=data.seed,
                             classes=classes)
@@ -267,7 +318,7 @@ class Session:
         """Per hidden layer, which ReLU neurons output 0 for every training point (they get
         no gradient, so they never come back)."""
         net = self.net
-        if not any("relu" in h.activations for h in net.hidden):
+        if not len(self.trainer.y) or not any("relu" in h.activations for h in net.hidden):
             return tuple(np.zeros(h.units, dtype=bool) for h in net.hidden)
         outputs = net.layer_outputs(self.trainer.X)[:-1]
         return tuple(np.array([name == "relu" for name in h.activations]) & (out <= 0).all(axis=0)

@@ -18,7 +18,7 @@ from playground.core.snapshot import Snapshot
 from playground.io.weights import read_weights, save_weights
 
 CALLS = frozenset({"configure", "perform", "undo", "redo", "reset", "step_epoch", "step_batch",
-                   "resume", "save_weights", "load_weights"})
+                   "resume", "save_weights", "load_weights", "edit_points"})
 """The names :meth:`Service.call` accepts: everything else is refused."""
 
 
@@ -45,6 +45,11 @@ class Service:
         """An undoable network edit; returns its name."""
         self.session.perform(request)
         return request.label
+
+    def edit_points(self, op: str, **args: Any) -> str:
+        """Draw (``add``), ``erase`` or ``clear`` the user's own points; undoable. Returns
+        what the Edit menu calls it."""
+        return self.session.edit_points(op, **args)
 
     def undo(self) -> str:
         return self.session.undo()

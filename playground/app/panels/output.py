@@ -1,8 +1,8 @@
 """The output side of the window: what the network does with the data and how training goes.
 
-Boundary (or hovered neuron) on top, a row of toggles, the epoch/loss/accuracy readout, the
-loss curves and the per-layer gradient norms. Everything is drawn from one
-:class:`~playground.core.session.Snapshot` per frame.
+Boundary (or hovered neuron) on top, the draw tools for the user's own points, a row of
+toggles, the epoch/loss/accuracy readout, the loss curves and the per-layer gradient norms.
+Everything is drawn from one :class:`~playground.core.session.Snapshot` per frame.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from playground.app.panels.boundary_plot import BoundaryPlot
+from playground.app.panels.draw_tools import DrawTools
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
 from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.scale import relative_font, zoom_factor
@@ -152,7 +153,8 @@ class OutputPanel(QWidget):
                                               "Hard class colours instead of a smooth map")
         self.log_loss_action = self._action("Log-scale loss", False,
                                             "Logarithmic y axis for the loss curves")
-        self.boundary = BoundaryPlot()
+        self.draw_tools = DrawTools()
+        self.boundary = BoundaryPlot(self.draw_tools)
         self.readout = Readout()
         self.loss_plot = LossPlot()
         self.grad_plot = GradNormPlot()
@@ -170,6 +172,7 @@ class OutputPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(_SquareCell(self.boundary), 2)
+        layout.addWidget(self.draw_tools)
         layout.addLayout(toggles)
         layout.addWidget(self.readout)
         layout.addWidget(self.loss_plot, 1)
@@ -216,6 +219,7 @@ class OutputPanel(QWidget):
             return
         self._snap = snap
         self.boundary.show_snapshot(snap)
+        self.draw_tools.show_snapshot(snap)
         self.loss_plot.add_history(snap.history, snap.history_reset)
         self.grad_plot.add_history(snap.history, snap.history_reset)
         self._show_readout(snap)
