@@ -34,7 +34,7 @@ POINT_SIZE = 8
 CROWDED = 800             # more points than this are drawn 2 px smaller
 REGRESSION_STEPS = 4      # colour bands of a discretized regression map
 POINT_STEPS = 16          # colour levels for points coloured by value (keeps brushes few)
-MAX_SHOWN = 5000
+MAX_SHOWN = 2500
 """At most this many points are drawn (a fixed random sample of larger sets): beyond it the
 plot shows no more, and each redraw of a 100,000-point set would cost a frame."""
 PICK_PIXELS = 10          # a double-click this close to a training point opens it
