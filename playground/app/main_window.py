@@ -40,6 +40,7 @@ from playground.app.ui.scale import UiScale
 from playground.app.ui.theme import apply_theme
 from playground.app.ui.throttle import Throttle
 from playground.app.window_actions import build_actions, build_menus, build_toolbar, refresh_icons
+from playground.app.window_files import build_files
 from playground.app.window_layout import build_body, crowded, default_column_widths
 from playground.app.worker_driver import WorkerDriver
 from playground.core.session import Session
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.vector_view = VectorView()
         self.banner = Banner()
         build_actions(self)
+        build_files(self)
         build_body(self)
         build_toolbar(self)
         build_menus(self)

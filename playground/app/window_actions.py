@@ -158,6 +158,8 @@ def build_menus(window: QMainWindow) -> None:
     file = menus.addMenu("&File")
     file.addActions([w.load_weights_action, w.save_weights_action])
     file.addSeparator()
+    file.addActions([w.import_points_action, w.export_points_action])
+    file.addSeparator()
     file.addAction(w.quit_action)
     edit = menus.addMenu("&Edit")
     edit.addActions([w.undo_action, w.redo_action])

@@ -79,6 +79,10 @@ class DataSettings:
         names = self.custom.class_names if self.dataset == CUSTOM and self.custom else ()
         return names[k] if k < len(names) else f"class {k}"
 
+    def class_names(self, count: int) -> tuple[str, ...]:
+        """The names of classes 0 .. count - 1."""
+        return tuple(self.class_name(k) for k in range(count))
+
     @property
     def bounds(self) -> Bounds:
         if self.dataset == CUSTOM:

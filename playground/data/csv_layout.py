@@ -239,12 +239,14 @@ def numeric_columns(data: list[list[str]], count: int, decimal_comma: bool
     return tuple(flags)
 
 
-def sniff_csv(path: str | os.PathLike) -> CsvPreview:
-    """The layout of a CSV file and a guess of its x1, x2 and label columns, for a dialog.
+def sniff_csv(path: str | os.PathLike, delimiter: str | None = None,
+              header: bool | None = None) -> CsvPreview:
+    """The layout of a CSV file and a guess of its x1, x2 and label columns, for a dialog;
+    ``delimiter`` and ``header`` override the guesses (the user corrected them).
 
     Columns are judged on the first 1,000 rows; :func:`load_csv` checks every row.
     """
-    name, text, delimiter, has_header, first = layout(path, None, None)
+    name, text, delimiter, has_header, first = layout(path, delimiter, header)
     columns = column_names(first[0] if has_header else None, len(first[0]))
     data = first[1:] if has_header else first
     decimal_comma = delimiter != ","

@@ -11,13 +11,18 @@ and any run of drawn points splits in the chosen share.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
+from playground.data.csv_points import load_csv
 from playground.data.datasets import TF_BOUNDS, Bounds
+from playground.files.errors import LoadError
 from playground.files.limits import MAX_CLASSES, MAX_POINTS
+from playground.files.regular import display_name
 
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 MAX_TITLE = 100
@@ -85,6 +90,17 @@ class UserPoints:
                      tuple(float(b) for b in (bounds or padded_bounds(X))), len(y))
         points.check()
         return points
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike, **options: Any) -> UserPoints:
+        """The points of a CSV file (``options`` as :func:`~playground.data.load_csv` takes
+        them), titled with the file's name; any problem is a :class:`LoadError`."""
+        X, y, names = load_csv(path, **options)
+        name = display_name(path)
+        try:
+            return cls.from_arrays(X, y, names, regression=names is None, title=name[:MAX_TITLE])
+        except ValueError as exc:
+            raise LoadError(f"{name}: {exc}") from None
 
     @classmethod
     def from_split(cls, train: tuple[np.ndarray, np.ndarray],

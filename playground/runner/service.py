@@ -9,16 +9,24 @@ loader's :class:`ValueError` subclass for files) and changes nothing.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from playground.core.edits import Request
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
+from playground.data import save_csv, sniff_csv
+from playground.data.user_points import UserPoints
 from playground.io.weights import read_weights, save_weights
 
 CALLS = frozenset({"configure", "perform", "undo", "redo", "reset", "step_epoch", "step_batch",
-                   "resume", "save_weights", "load_weights", "edit_points"})
+                   "resume", "save_weights", "load_weights", "edit_points", "sniff_csv",
+                   "import_csv", "export_csv"})
 """The names :meth:`Service.call` accepts: everything else is refused."""
 
 
@@ -89,3 +97,41 @@ class Service:
         loaded = read_weights(path)
         self.session.replace_network(loaded.network, loaded.features)
         return f"Loaded {Path(path).name}: {loaded.network}"
+
+    def sniff_csv(self, path: str, delimiter: str | None = None,
+                  header: bool | None = None) -> dict[str, Any]:
+        """How a CSV file is laid out and which columns look like x1, x2 and the label (the
+        fields of :class:`~playground.data.CsvPreview`), for the import dialog."""
+        return dataclasses.asdict(sniff_csv(path, delimiter, header))
+
+    def import_csv(self, path: str, columns: list[int] | None = None,
+                   regression: bool | None = None, delimiter: str | None = None,
+                   header: bool | None = None) -> str:
+        """Train on the points of a CSV file (see :func:`~playground.data.load_csv`); undoable.
+        Returns a line saying what was read."""
+        points = UserPoints.from_csv(path, columns=columns, regression=regression,
+                                     delimiter=delimiter, header=header)
+        self.session.use_points(points, f"Import {points.title}")
+        what = ("values to fit (regression)" if points.regression else
+                f"{points.classes} classes ({', '.join(points.class_names)})")
+        return f"Read {len(points):,} points from {points.title}: {what}"
+
+    def export_csv(self, path: str) -> str:
+        """Write the points shown (training, then test) to a CSV file; returns the path."""
+        trainer, data = self.session.trainer, self.session.data
+        X = trainer.X_raw if trainer.X_test_raw is None else np.concatenate(
+            [trainer.X_raw, trainer.X_test_raw])
+        y = trainer.y if trainer.y_test is None else np.concatenate([trainer.y, trainer.y_test])
+        names = (None if data.regression or not data.custom or data.dataset != "custom"
+                 or not data.custom.class_names else data.custom.class_names)
+        with _saving(path):
+            return str(save_csv(path, X, y, names))
+
+
+@contextlib.contextmanager
+def _saving(path: str) -> Iterator[None]:
+    """An OSError as one sentence naming the file (its errno does not cross processes)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OSError(f"cannot write {Path(path).name}: {exc.strerror or exc}") from None
