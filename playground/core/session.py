@@ -276,6 +276,17 @@ class Session:
         self._history_reset = True
         self._published_rows = 0
 
+    def replace_with(self, other: Session) -> None:
+        """Become ``other`` (a session opened from a file or set up from an experiment), so
+        everything holding this session sees the new one. The data version moves on, so
+        views and the training process know the points are new."""
+        version = max(self.data_version, other.data_version) + 1
+        self.__dict__.clear()
+        self.__dict__.update(other.__dict__)
+        self.data_version = version
+        self._history_reset = True
+        self._published_rows = 0
+
     def reset(self, seed: int | None = None) -> None:
         """New weights from the initialiser, fresh optimizer state, empty training history."""
         self.trainer.reset(seed)

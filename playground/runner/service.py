@@ -22,12 +22,25 @@ from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 from playground.data import save_csv, sniff_csv
 from playground.data.user_points import UserPoints
+from playground.io.experiment import experiment_text, parse_experiment, session_from_experiment
+from playground.io.export_python import save_python
+from playground.io.export_torch import save_torch
 from playground.io.weights import read_weights, save_weights
 
 CALLS = frozenset({"configure", "perform", "undo", "redo", "reset", "step_epoch", "step_batch",
                    "resume", "save_weights", "load_weights", "edit_points", "sniff_csv",
-                   "import_csv", "export_csv"})
+                   "import_csv", "export_csv", "export_python", "export_torch",
+                   "copy_experiment", "paste_experiment"})
 """The names :meth:`Service.call` accepts: everything else is refused."""
+
+
+@contextlib.contextmanager
+def _saving(path: str) -> Iterator[None]:
+    """An OSError as one sentence naming the file (its errno does not cross processes)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OSError(f"cannot write {Path(path).name}: {exc.strerror or exc}") from None
 
 
 class Service:
@@ -88,9 +101,25 @@ class Service:
     def save_weights(self, path: str) -> str:
         """Write the network's weights as .npz; returns the path written."""
         data = self.session.data
-        names = None if data.regression else [f"class {k}" for k in range(data.class_count)]
         return str(save_weights(path, self.session.net, features=data.features,
-                                class_names=names))
+                                class_names=self._class_names()))
+
+    def _class_names(self) -> list[str] | None:
+        data = self.session.data
+        return None if data.regression else list(data.class_names(data.class_count))
+
+    def export_python(self, path: str) -> str:
+        """Write a standalone NumPy script of the network, weights inside; returns its path."""
+        with _saving(path):
+            return str(save_python(path, self.session.net, self.session.data.features,
+                                   self._class_names()))
+
+    def export_torch(self, path: str) -> list[str]:
+        """Write a PyTorch script and the weights (.npz) it loads; returns both paths."""
+        with _saving(path):
+            written = save_torch(path, self.session.net, self.session.data.features,
+                                 self._class_names())
+        return [str(p) for p in written]
 
     def load_weights(self, path: str) -> str:
         """Train the network stored in ``path`` instead; returns a line saying what it is."""
@@ -128,10 +157,14 @@ class Service:
             return str(save_csv(path, X, y, names))
 
 
-@contextlib.contextmanager
-def _saving(path: str) -> Iterator[None]:
-    """An OSError as one sentence naming the file (its errno does not cross processes)."""
-    try:
-        yield
-    except OSError as exc:
-        raise OSError(f"cannot write {Path(path).name}: {exc.strerror or exc}") from None
+    # -------------------------------------------------------- experiments
+    def copy_experiment(self) -> str:
+        """The set-up as one line of text (settings and network, not the weights)."""
+        return experiment_text(self.session)
+
+    def paste_experiment(self, text: str) -> str:
+        """Set up the experiment in ``text`` with fresh weights; a LoadError changes nothing.
+        Returns what the status bar says."""
+        session = session_from_experiment(parse_experiment(text), self.session)
+        self.session.replace_with(session)
+        return f"Experiment set up: {self.session.net} on {self.session.data.info.title}"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
 FOLDER_KEY = "last_dir"
 
@@ -51,3 +51,10 @@ def busy() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def ask_width(parent: QWidget, default: int, low: int, high: int) -> int | None:
+    """The width in pixels of a picture to save; None if cancelled."""
+    width, ok = QInputDialog.getInt(parent, "Picture size", "Width in pixels (the height "
+                                    "keeps the picture's shape):", default, low, high, 100)
+    return width if ok else None
