@@ -355,6 +355,11 @@ class MainWindow(QMainWindow):
             "(hollow).</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.project_files.maybe_save():
+            event.ignore()
+            return
+        if self.recovery is not None:
+            self.recovery.finish()
         if self.isFullScreen():
             self.set_presentation(False)
         window_state.save(self, self.splitter)

@@ -5,12 +5,18 @@ menus are built in :mod:`window_actions`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMainWindow
 
 from playground.app.files.examples import Examples, LessonNote
 from playground.app.files.experiments import ExperimentClipboard
 from playground.app.files.exports import Exports
 from playground.app.files.points_io import PointFiles
+from playground.app.files.project_files import ProjectFiles
+from playground.app.files.recovery import Recovery, offer
 from playground.app.ui.overlay import BottomOverlay
 from playground.app.window_actions import make_action
 
@@ -28,6 +34,9 @@ def build_files(window: QMainWindow) -> None:
     def say(text: str) -> None:
         w.statusBar().showMessage(text, 8000)
 
+    _project_actions(w, say)
+    w.recovery = None
+    """Autosave, once the app turns it on (:func:`keep_work_safe`)."""
     w.point_files = PointFiles(w, w.driver.call, say)
     w.data_panel.importRequested.connect(lambda: w.point_files.import_points())
     w.data_panel.exportRequested.connect(lambda: w.point_files.export_points())
@@ -67,3 +76,67 @@ def build_files(window: QMainWindow) -> None:
         signal.connect(lambda _: w.lesson_note.hide())
     w.lesson_note_action = make_action(w, "&Lesson note", lambda: w.examples.show_note(), None,
                                        "Show the open lesson's note again")
+
+
+def _view(w: QMainWindow) -> dict:
+    """The view options a project keeps (the theme and zoom are the user's, not the
+    project's)."""
+    out = w.output_panel
+    return {"edges": w.network_view.edge_mode(), "show_test": out.show_test_action.isChecked(),
+            "discretize": out.discretize_action.isChecked(),
+            "log_loss": out.log_loss_action.isChecked()}
+
+
+def _set_view(w: QMainWindow, view: dict) -> None:
+    out = w.output_panel
+    if view.get("edges") in ("weight", "gradient"):
+        w.set_edge_mode(view["edges"])
+    for key, action in (("show_test", out.show_test_action),
+                        ("discretize", out.discretize_action), ("log_loss", out.log_loss_action)):
+        if isinstance(view.get(key), bool):
+            action.setChecked(view[key])
+
+
+def _project_actions(w: QMainWindow, say) -> None:
+    files = w.project_files = ProjectFiles(w, w.driver.call, w.driver.pause, say, w.snapshot,
+                                           lambda: _view(w), lambda view: _set_view(w, view))
+    w.driver.snapshotReady.connect(files.saw)
+    out = w.output_panel
+    for action in (out.show_test_action, out.discretize_action, out.log_loss_action,
+                   w.weight_edges_action, w.gradient_edges_action):
+        action.toggled.connect(lambda _=False: files.set_modified(True))
+    w.new_project_action = make_action(w, "&New", lambda: files.new(), "Ctrl+N",
+                                       "A fresh playground (the default set-up)")
+    w.open_project_action = make_action(w, "&Open…", lambda: files.open(), "Ctrl+O",
+                                        "Open a project (.nplay)")
+    w.save_project_action = make_action(w, "&Save", lambda: files.save(), "Ctrl+S",
+                                        "Save everything: network, weights, optimizer, data, "
+                                        "settings and the loss history")
+    w.save_project_as_action = make_action(w, "Save &As…", lambda: files.save_as(),
+                                           "Ctrl+Shift+S", "Save the project under a new name")
+
+
+def keep_work_safe(w: QMainWindow, folder: Path) -> None:
+    """What the app (not a test) turns on: ask before unsaved work is lost, autosave it to
+    ``folder`` every minute, and offer the work a crash left there."""
+    w.project_files.ask_before_closing = True
+    offer(w, folder, w.project_files.recover)
+    w.recovery = Recovery(w, folder, lambda path: w.driver.call("save_project", path=path,
+                                                                view=_view(w)),
+                          lambda: w.project_files.modified)
+    w.recovery.start()
+
+
+class FileOpener(QObject):
+    """macOS hands a file double-clicked in the Finder to the running app as a FileOpen
+    event; ``open_file(path)`` opens it."""
+
+    def __init__(self, parent: QObject, open_file: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self.open_file = open_file
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen:
+            self.open_file(event.file())
+            return True
+        return False

@@ -25,12 +25,14 @@ from playground.data.user_points import UserPoints
 from playground.io.experiment import experiment_text, parse_experiment, session_from_experiment
 from playground.io.export_python import save_python
 from playground.io.export_torch import save_torch
+from playground.io.project import read_project, save_project
 from playground.io.weights import read_weights, save_weights
 
 CALLS = frozenset({"configure", "perform", "undo", "redo", "reset", "step_epoch", "step_batch",
                    "resume", "save_weights", "load_weights", "edit_points", "sniff_csv",
                    "import_csv", "export_csv", "export_python", "export_torch",
-                   "copy_experiment", "paste_experiment"})
+                   "copy_experiment", "paste_experiment", "new_project", "save_project",
+                   "open_project"})
 """The names :meth:`Service.call` accepts: everything else is refused."""
 
 
@@ -168,3 +170,21 @@ class Service:
         session = session_from_experiment(parse_experiment(text), self.session)
         self.session.replace_with(session)
         return f"Experiment set up: {self.session.net} on {self.session.data.info.title}"
+
+    # ----------------------------------------------------------- projects
+    def new_project(self) -> None:
+        """A fresh playground: the default set-up with new weights."""
+        self.session.replace_with(Session())
+
+    def save_project(self, path: str, view: dict[str, Any] | None = None) -> str:
+        """Write everything to a project file (``view``: the window's view options)."""
+        with _saving(path):
+            return str(save_project(self.session, path, view=view))
+
+    def open_project(self, path: str) -> dict[str, Any]:
+        """Open a project file: its session replaces ours (a LoadError changes nothing).
+        Returns its view options and a line saying what it is."""
+        project = read_project(path)
+        self.session.replace_with(project.session)
+        summary = f"{self.session.net} on {self.session.data.info.title}"
+        return {"view": project.view, "summary": summary}
