@@ -35,7 +35,7 @@ import numpy as np
 from playground import __version__
 from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Schedule
 from playground.core.session import Session
-from playground.core.settings import CUSTOM, DataSettings, check_training
+from playground.core.settings import CUSTOM, CustomData, DataSettings, check_training
 from playground.data import DATASETS, FEATURES
 from playground.data.user_points import UserPoints
 from playground.files.atomic import atomic_write
@@ -208,9 +208,7 @@ def _data_settings(name: str, data: Any) -> DataSettings:
     return DataSettings(**fields)
 
 
-def _custom(where: str, custom: Any):
-    from playground.core.settings import CustomData
-
+def _custom(where: str, custom: Any) -> CustomData:
     custom = check_object(custom, where)
     regression = custom.get("regression")
     if not isinstance(regression, bool):

@@ -186,3 +186,24 @@ def test_a_running_window_never_offers_its_own_file(qtbot, new_window, tmp_path)
     assert first.recovery.path.is_file()
     for win in (first, second):
         win.project_files.ask_before_closing = False
+
+
+def test_the_training_process_saves_and_opens_projects(qtbot, show_active, answers, tmp_path):
+    win = MainWindow(Session(DataSettings("circle")), worker=True)
+    qtbot.addWidget(win)
+    show_active(win)
+    win.step_epoch_action.trigger()
+    win.edit_points("add", {"points": [[1.0, 2.0]], "label": 1})
+    before = win.snapshot()
+    path = tmp_path / "process.nplay"
+    answers(path)
+    win.save_project_action.trigger()
+    win.new_project_action.trigger()
+    assert win.snapshot().epoch == 0 and win.snapshot().data.dataset == "spiral"
+    win.open_project_action.trigger()
+    after = win.snapshot()
+    assert after.epoch == before.epoch and after.data == before.data
+    for key, value in before.params.items():
+        np.testing.assert_array_equal(after.params[key], value)
+    assert len(after.X_train) == len(before.X_train)
+    win.close()
