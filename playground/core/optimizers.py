@@ -1,8 +1,17 @@
 """Parameter updates (SGD … Adam) on the flat parameter vector, and learning-rate schedules.
 
 Every optimizer works in place on the whole flat vector at once, so a step costs a handful of
-ufunc calls whatever the number of layers. Its state (velocity, moments) is flat too and is
-moved by the same :class:`~playground.core.params.Transplant` as the weights after an edit.
+ufunc calls whatever the number of layers. Its state (velocity, moments, and for Adam and
+RMSprop each parameter's own step count) is flat too and is moved by the same
+:class:`~playground.core.params.Transplant` as the weights after an edit: a parameter an edit
+creates starts with zero moments *and* zero steps, so its bias-corrected first step is an
+ordinary one (lr-sized), not the 3× (Adam) or 10× (RMSprop) step a global count gives it.
+
+Conventions: momentum and Nesterov are CS231n's forms (``v = μv − lr·g``), so the velocity
+keeps what it built up at an earlier learning rate; RMSprop divides its cache by
+1 − decay^t as Adam does (after a few hundred steps this is CS231n's RMSprop exactly);
+Adagrad's sum is per parameter already, so a new parameter's first step is lr-sized like every
+parameter's first Adagrad step.
 """
 
 from __future__ import annotations
@@ -24,7 +33,8 @@ OPTIMIZER_LABELS = {
 }
 OPTIMIZERS: tuple[str, ...] = tuple(OPTIMIZER_LABELS)
 _STATE = {"sgd": (), "momentum": ("v",), "nesterov": ("v",), "adagrad": ("cache",),
-          "rmsprop": ("cache",), "adam": ("m", "v")}
+          "rmsprop": ("cache", "steps"), "adam": ("m", "v", "steps")}
+"""Each rule's flat state arrays; ``steps`` counts each parameter's own updates."""
 
 
 @dataclass
@@ -40,6 +50,7 @@ class Optimizer:
     state: dict[str, np.ndarray] = field(default_factory=dict)
     t: int = 0
     _size: int = field(default=-1, repr=False)
+    _corrections: dict[float, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.name = self.name.strip().lower()
@@ -57,12 +68,34 @@ class Optimizer:
             self.state = {k: np.zeros_like(p) for k in _STATE[self.name]}
             self.t = 0
             self._size = p.size
+            self._corrections = {}
         self.t += 1
+        if "steps" in self.state:
+            corrections = self._bias_corrections()
+            self.state["steps"] += 1.0
+            for beta, c in corrections.items():
+                c *= beta           # c = 1 − βᵗ per parameter, kept by its recurrence
+                c += 1.0 - beta
         _UPDATES[self.name](self, p, g, lr)
 
+    def _bias_corrections(self) -> dict[float, np.ndarray]:
+        """1 − βᵗ for each parameter's own t, one array per β the rule corrects with; made
+        from ``steps`` when the state was replaced, then updated in place."""
+        if not self._corrections:
+            betas = (self.beta1, self.beta2) if self.name == "adam" else (self.decay,)
+            steps = self.state["steps"]
+            self._corrections = {b: -np.expm1(steps * np.log(b)) for b in betas}
+        return self._corrections
+
+    def correction(self, beta: float) -> np.ndarray:
+        """The current 1 − βᵗ of every parameter (after this step's count)."""
+        return self._bias_corrections()[beta]
+
     def remap(self, old_layout: Layout, transplant: Transplant) -> None:
-        """Carry the state through a network edit: kept entries keep their history."""
+        """Carry the state through a network edit: kept entries keep their history, new
+        entries start at zero (zero moments, zero steps)."""
         self.state = {k: transplant.apply(old_layout.views(v)) for k, v in self.state.items()}
+        self._corrections = {}
         if self.state or self._size >= 0:
             self._size = transplant.layout.size
 
@@ -71,12 +104,21 @@ class Optimizer:
         if not self.state:
             return
         self.state = {k: np.zeros(size) if v is None else v.copy() for k, v in state.items()}
+        self._corrections = {}
         self._size = size
+
+    def forget(self, mask: np.ndarray) -> None:
+        """Start the parameters where ``mask`` is true over, as if new (e.g. a second maxout
+        piece no neuron uses any more: its old moments would move it off zero)."""
+        for array in self.state.values():
+            array[mask] = 0.0
+        self._corrections = {}
 
     def reset(self) -> None:
         self.state = {}
         self.t = 0
         self._size = -1
+        self._corrections = {}
 
 
 def _sgd(o: Optimizer, p: np.ndarray, g: np.ndarray, lr: float) -> None:
@@ -109,7 +151,9 @@ def _rmsprop(o: Optimizer, p: np.ndarray, g: np.ndarray, lr: float) -> None:
     cache = o.state["cache"]
     cache *= o.decay
     cache += (1.0 - o.decay) * g * g
-    p -= lr * g / (np.sqrt(cache) + o.eps)
+    denom = np.sqrt(cache / o.correction(o.decay))
+    denom += o.eps
+    p -= lr * g / denom
 
 
 def _adam(o: Optimizer, p: np.ndarray, g: np.ndarray, lr: float) -> None:
@@ -118,9 +162,10 @@ def _adam(o: Optimizer, p: np.ndarray, g: np.ndarray, lr: float) -> None:
     m += (1.0 - o.beta1) * g
     v *= o.beta2
     v += (1.0 - o.beta2) * (g * g)
-    denom = np.sqrt(v / (1.0 - o.beta2**o.t))
+    denom = np.sqrt(v / o.correction(o.beta2))
     denom += o.eps
-    p -= (lr / (1.0 - o.beta1**o.t)) * m / denom
+    denom *= o.correction(o.beta1)
+    p -= lr * m / denom
 
 
 _UPDATES: dict[str, Callable[[Optimizer, np.ndarray, np.ndarray, float], None]] = {
