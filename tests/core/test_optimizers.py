@@ -5,7 +5,13 @@ import pytest
 
 from playground.core import surgery
 from playground.core.network import Network
-from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
+from playground.core.optimizers import (
+    EASE_RATE,
+    OPTIMIZERS,
+    SCHEDULES,
+    Optimizer,
+    Schedule,
+)
 
 X0 = np.array([1.0, -2.0, 0.5, 3.0])
 GRADS = [np.array([0.5, -1.0, 0.0, 2.0]),
@@ -210,8 +216,9 @@ def test_remap_moves_optimizer_state_with_the_weights_after_adding_a_neuron(name
         np.testing.assert_array_equal(new["W2"][kept, :], old["W2"], err_msg=k)
         for key in ("b2", "W3", "b3"):
             np.testing.assert_array_equal(new[key], old[key], err_msg=f"{k} {key}")
-        assert not new["W1"][:, 1].any() and new["b1"][1] == 0.0, f"{k}: new neuron not zero"
-        assert not new["W2"][1, :].any(), f"{k}: new neuron's outgoing entries not zero"
+        fresh = 1.0 if k == "lag" else 0.0   # a new parameter eases in from a lag of 1
+        assert np.all(new["W1"][:, 1] == fresh) and new["b1"][1] == fresh, k
+        assert np.all(new["W2"][1, :] == fresh), f"{k}: new neuron's outgoing entries"
     # the next step continues from the moved state instead of starting over
     opt.step(net.flat, np.ones_like(net.flat), 0.01)
     assert opt.t == 4
@@ -235,28 +242,42 @@ def test_remap_after_removing_a_neuron_drops_its_entries():
 
 
 @pytest.mark.parametrize("name", ["adam", "rmsprop"])
-def test_a_new_parameter_counts_its_own_steps_so_its_first_step_is_ordinary(name):
+def test_a_new_parameter_counts_its_own_steps(name):
     """With one global count a new Adam parameter's first step is ≈3·lr and an RMSprop one's
-    ≈10·lr; with its own count it is lr·sign(g), as every parameter's first step is."""
+    ≈10·lr; with its own count its bias correction starts where every parameter's did."""
     net = Network.from_spec({"inputs": 2, "layers": [3, 2], "outputs": 2, "seed": 0})
     opt = Optimizer(name)
     rng = np.random.default_rng(0)
     for _ in range(50):
         opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
-    old_layout = net.layout
-    opt.remap(old_layout, surgery.add_neuron(net, 1, 1))
+    opt.remap(net.layout, surgery.add_neuron(net, 1, 1))
     steps = net.layout.views(opt.state["steps"])
     assert not steps["W1"][:, 1].any() and steps["b1"][1] == 0 and not steps["W2"][1].any()
     assert np.all(steps["W3"] == 50)
+    opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+    assert np.all(net.layout.views(opt.state["steps"])["W1"][:, 1] == 1)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_a_new_parameter_eases_in_and_never_outpaces_an_ordinary_step(name):
+    net = Network.from_spec({"inputs": 2, "layers": [3, 2], "outputs": 2, "seed": 0})
+    opt = Optimizer(name)
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+    opt.remap(net.layout, surgery.add_neuron(net, 1, 1))
     fresh = np.zeros(net.flat.size, dtype=bool)
     views = net.layout.views(fresh)
     views["W1"][:, 1] = views["b1"][1] = views["W2"][1] = True
-    before = net.flat.copy()
-    opt.step(net.flat, rng.normal(size=net.flat.shape) * 1e-3, 0.01)
-    moved = np.abs(net.flat - before)
-    assert moved[fresh].max() <= 0.01 * (1 + 1e-6)
-    assert moved[fresh].min() > 0.0099   # a whole ordinary first step, not a tiny one
-    assert np.all(net.layout.views(opt.state["steps"])["W1"][:, 1] == 1)
+    moved, ordinary = [], []
+    for _ in range(12_000):
+        before = net.flat.copy()
+        opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+        moved.append(np.abs(net.flat - before)[fresh].max())
+        ordinary.append(np.abs(net.flat - before)[~fresh].max())
+    assert moved[0] <= 0.01 * (1 - EASE_RATE) * 10   # a thousandth of a whole step (RMSprop's
+    assert max(moved) <= max(ordinary)               # steps are lr·g/rms g, not capped at lr)
+    assert not opt.state["lag"].any() and not opt._easing     # whole steps again
 
 
 def test_forget_starts_parameters_over():
@@ -268,6 +289,9 @@ def test_forget_starts_parameters_over():
     for key in ("m", "v", "steps"):
         assert opt.state[key][0] == opt.state[key][3] == 0.0
         assert opt.state[key][1] != 0.0
+    assert list(opt.state["lag"]) == [1.0, 0.0, 0.0, 1.0]
     before = x.copy()
     opt.step(x, np.array([1.0, 0.0, 0.0, -1.0]), LR)
-    np.testing.assert_allclose(np.abs(x - before)[[0, 3]], LR, rtol=1e-6)
+    np.testing.assert_allclose(np.abs(x - before)[[0, 3]], LR * (1 - EASE_RATE), rtol=1e-6)
+    opt.forget(np.array([False, True, False, False]), ease=False)
+    assert opt.state["lag"][1] == 0.0 and opt.state["m"][1] == 0.0
