@@ -43,11 +43,15 @@ class Request:
             return None
         return self.args["key"], tuple(self.args["index"])
 
-    def apply(self, net: Network) -> Transplant | None:
-        """Make the edit on ``net``; refuses (changing nothing) what the limits forbid."""
+    def apply(self, net: Network, probe: np.ndarray | None = None) -> Transplant | None:
+        """Make the edit on ``net``; refuses (changing nothing) what the limits forbid.
+        ``probe`` (network inputs, e.g. the training points) tells an inserted layer the
+        ranges it must pass on."""
         if self.op not in _OPS:
             raise ValueError(f"unknown edit {self.op!r}")
         _check_limits(net, self.op, self.args)
+        if self.op == "insert_layer":
+            return surgery.insert_layer(net, probe=probe, **self.args)
         return _OPS[self.op](net, **self.args)
 
 
@@ -142,8 +146,10 @@ def capture(trainer: Trainer) -> State:
 
 @dataclass
 class Edit:
-    """One performed change. ``touched`` lists parameter entries (flat indices, same in both
-    layouts) the change set in place, such as an edited weight."""
+    """One performed change. ``touched`` lists the parameter entries the change set rather
+    than moved (an edited weight; the weights after an inserted layer, which take its scale),
+    as flat indices in the layout after it; ``touched_before`` the same entries before it.
+    Undo and redo give these entries their recorded values."""
 
     label: str
     before: State
@@ -151,6 +157,7 @@ class Edit:
     forward: Transplant
     touched: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     target: tuple | None = None
+    touched_before: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
 
     @property
     def changed_nothing(self) -> bool:
@@ -158,13 +165,14 @@ class Edit:
                 and np.array_equal(self.before.arrays["params"], self.after.arrays["params"]))
 
     def undo(self, trainer: Trainer) -> None:
-        self._move(trainer, self.forward.inverse(self.before.layout), self.before, self.after)
+        self._move(trainer, self.forward.inverse(self.before.layout), self.before, self.after,
+                   self.touched_before)
 
     def redo(self, trainer: Trainer) -> None:
-        self._move(trainer, self.forward, self.after, self.before)
+        self._move(trainer, self.forward, self.after, self.before, self.touched)
 
     def _move(self, trainer: Trainer, transplant: Transplant, target: State,
-              source: State) -> None:
+              source: State, touched: np.ndarray) -> None:
         current = trainer.arrays()
         if trainer.net.layout != source.layout:
             arrays = target.arrays  # the shape changed outside the undo history: go back whole
@@ -175,28 +183,30 @@ class Edit:
                     continue
                 moved = transplant.apply(source.layout.views(current[name]), base=flat)
                 if name == "params":
-                    moved[self.touched] = flat[self.touched]
+                    moved[touched] = flat[touched]
                 arrays[name] = moved
         trainer.restore_arrays(target.structure, arrays)
 
 
 def perform(trainer: Trainer, request: Request) -> Edit:
     """Apply ``request`` between steps and record it. An edit that returns no transplant
-    keeps the shape; the entries whose value it changed are recorded as touched."""
+    keeps the shape. Entries whose value differs from what moving them would give (the ones
+    the edit set) are recorded as touched."""
     before = capture(trainer)
     transplant: list[Transplant | None] = [None]
 
     def run(net: Network) -> Transplant | None:
-        transplant[0] = request.apply(net)
+        transplant[0] = request.apply(net, trainer.probe_points())
         return transplant[0]
 
     trainer.edit(run)
     after = capture(trainer)
     forward = transplant[0] or Transplant.identity(after.layout)
-    touched = np.zeros(0, dtype=np.intp)
-    if transplant[0] is None:
-        touched = np.flatnonzero(before.arrays["params"] != after.arrays["params"])
-    return Edit(request.label, before, after, forward, touched, request.target)
+    old = before.layout.views(before.arrays["params"])
+    set_here = forward.apply(old, fill=np.nan) != after.arrays["params"]
+    back = forward.inverse(before.layout).apply(after.layout.views(set_here.astype(float)))
+    return Edit(request.label, before, after, forward, np.flatnonzero(set_here),
+                request.target, np.flatnonzero(back > 0))
 
 
 class EditHistory:
