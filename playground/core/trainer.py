@@ -1,11 +1,12 @@
 """Trainer: runs minibatch training on a Network and keeps what a student wants to watch.
 
 It owns the network, the data, the optimizer and the batch order (reshuffled every epoch),
-records train/test loss and accuracy per epoch, averages |∂L/∂w| for every edge, notices when
-the loss or the weights stop being finite (and keeps the last weights whose loss was finite,
-so training can go on from them at a lower learning rate), and evaluates
-every neuron on a display grid in one forward pass. Nothing here knows about Qt; the app's
-driver calls :meth:`run_for` in slices and publishes :meth:`snapshot` copies.
+records train/test loss and accuracy per epoch in a :class:`~playground.core.history.History`
+that thins itself with age, averages |∂L/∂w| for every edge, keeps a ring of checkpoints of
+healthy weights (:mod:`playground.core.checkpoints`), notices when the loss or the weights stop
+being finite (keeping the last finite weights, with the checkpoints to go back to), and
+evaluates every neuron on a display grid in one forward pass. Nothing here knows about Qt; the
+app's driver calls :meth:`run_for` in slices and publishes snapshots.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from playground.core import surgery
+from playground.core.checkpoints import Checkpoint, CheckpointRing
+from playground.core.history import History
 from playground.core.losses import is_classification
 from playground.core.network import Network, Structure
 from playground.core.optimizers import Optimizer, Schedule
@@ -25,27 +28,8 @@ from playground.core.params import Transplant, weight_key
 from playground.data.features import apply_features
 
 Bounds = tuple[float, float, float, float]
-
-
-@dataclass
-class History:
-    """One row per finished epoch."""
-
-    epoch: list[int] = field(default_factory=list)
-    step: list[int] = field(default_factory=list)
-    train_loss: list[float] = field(default_factory=list)
-    test_loss: list[float] = field(default_factory=list)
-    train_accuracy: list[float] = field(default_factory=list)
-    test_accuracy: list[float] = field(default_factory=list)
-    learning_rate: list[float] = field(default_factory=list)
-    grad_norms: list[tuple[float, ...]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.epoch)
-
-    def since(self, start: int) -> History:
-        """The rows from ``start`` on, as a new History (a cheap copy for snapshots)."""
-        return History(*(getattr(self, f)[start:] for f in self.__dataclass_fields__))
+PROBE_GRID_STRIDE = 7
+"""Every how-many-th display grid point joins the probe points (about 1,400 of 10,000)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +44,7 @@ class Divergence:
     @property
     def message(self) -> str:
         return (f"{self.what} at epoch {self.epoch} (step {self.step}) with learning rate "
-                f"{self.learning_rate:g} — lower the learning rate, then press Play again")
+                f"{self.learning_rate:.3g}")
 
 
 @dataclass(frozen=True)
@@ -107,18 +91,15 @@ class Trainer:
         self.rng = np.random.default_rng(seed)
         self._grid_key: tuple | None = None
         self._grid_inputs: np.ndarray | None = None
-        self.set_data(X, y, X_test, y_test, features)
+        self._order: np.ndarray | None = None
+        self.checkpoints = CheckpointRing()
+        self._set_data(X, y, X_test, y_test, features)
         self._reset_counters()
 
     # -------------------------------------------------------------- setup
-    def set_data(self, X: np.ndarray, y: np.ndarray, X_test: np.ndarray | None = None,
-                 y_test: np.ndarray | None = None,
-                 features: Sequence[str] | None = None) -> None:
-        """Swap the data (and feature set); weights stay, the epoch restarts.
-
-        Everything is checked before anything changes, so refused data (an unknown feature,
-        the wrong number of columns) leaves the trainer as it was.
-        """
+    def _set_data(self, X: np.ndarray, y: np.ndarray, X_test: np.ndarray | None = None,
+                  y_test: np.ndarray | None = None,
+                  features: Sequence[str] | None = None) -> None:
         features = tuple(features) if features is not None else None
         X_raw, y = np.asarray(X, dtype=float), np.asarray(y)
         X_in = apply_features(X_raw, features) if features else X_raw
@@ -139,7 +120,20 @@ class Trainer:
         self.t, self.t_test = t, t_test
         self._batch = self.effective_batch
         self._grid_key = None
+        self._grid_inputs = None
         self._pos = len(self.y)  # the next step starts a fresh, reshuffled epoch
+
+    def set_data(self, X: np.ndarray, y: np.ndarray, X_test: np.ndarray | None = None,
+                 y_test: np.ndarray | None = None,
+                 features: Sequence[str] | None = None) -> None:
+        """Swap the data (and feature set); weights stay, the epoch restarts, and so do the
+        checkpoints (the loss now means something else).
+
+        Everything is checked before anything changes, so refused data (an unknown feature,
+        the wrong number of columns) leaves the trainer as it was.
+        """
+        self._set_data(X, y, X_test, y_test, features)
+        self.restart_checkpoints(forget_best=True)
 
     def _targets(self, y: np.ndarray, y_test: np.ndarray | None
                  ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -148,8 +142,11 @@ class Trainer:
         return targets(y, outputs), targets(y_test, outputs) if y_test is not None else None
 
     def prepare_targets(self) -> None:
-        """Convert the labels again after the loss or the number of outputs changed."""
+        """Convert the labels again after the loss or the number of outputs changed; the
+        epoch under way goes on in the same order with the new targets."""
         self.t, self.t_test = self._targets(self.y, self.y_test)
+        if self._pos < len(self.y):
+            self._ts = self.t if self._order is None else self.t[self._order]
         self._batch = self.effective_batch
 
     def _inputs(self, X_raw: np.ndarray) -> np.ndarray:
@@ -163,13 +160,15 @@ class Trainer:
         self.divergence: Divergence | None = None
         self._pos = len(self.y)
         self._alloc_buffers()
+        self.checkpoints.clear(forget_best=True)
+        self.checkpoint_now()
 
     def _alloc_buffers(self) -> None:
         layout = self.net.layout
         self._grad = np.zeros(layout.size)
         self._grad_views = layout.views(self._grad)
         self._last_good = self.net.flat.copy()   # the weights before the latest update
-        self._checkpoint = self.net.flat.copy()  # at the last epoch end with a finite loss
+        self._ids = tuple(self.net.layer_ids)
         self._abs_tmp = np.zeros(layout.size)
         self._abs_sum = np.zeros(layout.size)
         self._abs_count = 0
@@ -187,6 +186,55 @@ class Trainer:
     def resume(self) -> None:
         """Forget a divergence so training can go on (after the user changed something)."""
         self.divergence = None
+
+    # -------------------------------------------------------- checkpoints
+    def checkpoint_now(self) -> bool:
+        """Offer the current weights and optimizer state to the ring (kept if the training
+        loss is sane); True if kept."""
+        return self._offer(self.evaluate(self.X, self.y, self.t).loss)
+
+    def _offer(self, train_loss: float) -> bool:
+        arrays = {"params": self.net.flat.copy(), **self._optimizer_arrays()}
+        return self.checkpoints.offer(Checkpoint(self.epoch, self.step_count, train_loss,
+                                                 self.net.structure(), arrays))
+
+    def restore(self, epoch: int | None = None) -> Checkpoint:
+        """Go back to the weights and optimizer state of the checkpoint of ``epoch`` (the
+        newest when None); training counters and the record go on from here. Raises
+        ValueError when there is none, KeyError for an epoch without one."""
+        checkpoint = self.checkpoints.latest() if epoch is None else self.checkpoints.at(epoch)
+        if checkpoint is None:
+            raise ValueError("there are no healthy weights to go back to; press Reset")
+        if checkpoint.structure != self.net.structure():
+            raise ValueError(f"the network changed shape after epoch {checkpoint.epoch}")
+        np.copyto(self.net.flat, checkpoint.arrays["params"])
+        self._load_optimizer(checkpoint.arrays)
+        self.divergence = None
+        self._history.mark(self.epoch, "weights", f"Restored epoch {checkpoint.epoch}")
+        return checkpoint
+
+    def mark(self, kind: str, text: str) -> None:
+        """Something outside training changed (a :class:`~playground.core.history.Mark`
+        kind): say so in the record, after the latest epoch."""
+        self._history.mark(self.epoch, kind, text)
+
+    def restart_checkpoints(self, forget_best: bool = False) -> None:
+        """Checkpoints of another network shape, other data or another loss no longer apply:
+        the ring starts again from the current weights. ``forget_best`` when the loss
+        changed meaning (other data, another loss)."""
+        self.checkpoints.clear(forget_best)
+        self.checkpoint_now()
+
+    def _optimizer_arrays(self) -> dict[str, np.ndarray]:
+        name = self.optimizer.name
+        return {f"opt:{name}:{k}": v.copy() for k, v in self.optimizer.state.items()}
+
+    def _load_optimizer(self, arrays: dict[str, np.ndarray]) -> None:
+        """Optimizer state from ``arrays`` (as :meth:`arrays` names it): entries of another
+        rule, or missing, start at zero."""
+        prefix = f"opt:{self.optimizer.name}:"
+        state = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+        self.optimizer.set_state(state, self.net.layout.size)
 
     @property
     def batch_size(self) -> int | None:
@@ -226,12 +274,13 @@ class Trainer:
         if data is not None:
             old, self.net = self.net, net
             try:
-                self.set_data(*data, features=features)
+                self._set_data(*data, features=features)
             except BaseException:
                 self.net = old
                 raise
         self.net = net
         self.optimizer.reset()
+        self._pos = len(self.y)
         self.prepare_targets()
         self._reset_counters()
 
@@ -243,15 +292,25 @@ class Trainer:
              ) -> None:
         """Apply a network edit between steps; optimizer state and statistics follow it.
 
-        ``retarget=False`` leaves the labels' conversion to a :meth:`set_data` that follows
-        at once (new points with a new class count: the old labels may not fit the outputs).
+        ``retarget=False`` leaves the labels' conversion (and the checkpoints) to a
+        :meth:`set_data` that follows at once (new points with a new class count: the old
+        labels may not fit the outputs; new features: the old columns do not fit the inputs).
         """
-        old_layout = self.net.layout
+        old_layout, old_structure = self.net.layout, self.net.structure()
         old_sum, old_mean = old_layout.views(self._abs_sum), old_layout.views(self._abs_mean)
+        old_params = old_layout.views(self.net.flat.copy())
         transplant = change(self.net)
         if transplant is None:
+            if retarget and self.net.structure() != old_structure:
+                self.restart_checkpoints()
             return
         self.optimizer.remap(old_layout, transplant)
+        if self.optimizer.state:
+            # entries the edit set rather than moved, and those whose inputs it rescaled,
+            # start over; unused maxout pieces stay still
+            self.optimizer.forget((transplant.apply(old_params, fill=np.nan) != self.net.flat)
+                                  | transplant.restart_mask())
+            self.optimizer.forget(self.net.unused_mask(), ease=False)
         if retarget:
             self.prepare_targets()
         count = self._abs_count
@@ -259,27 +318,37 @@ class Trainer:
         self._abs_sum, self._abs_count = transplant.apply(old_sum), count
         self._abs_mean = transplant.apply(old_mean)
         self._grid_key = None
+        if retarget:
+            self.restart_checkpoints()
+
+    def probe_points(self) -> np.ndarray:
+        """Network inputs an edit should keep the outputs on: the training and test points
+        and a sample of the display grid (once one was drawn)."""
+        parts = [self.X] if self.X_test is None else [self.X, self.X_test]
+        grid = self._grid_inputs
+        if grid is not None and grid.shape[1] == self.X.shape[1]:
+            parts.append(grid[::PROBE_GRID_STRIDE])
+        return np.concatenate(parts)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Copies of every flat per-parameter array: weights, optimizer state, statistics."""
-        arrays = {"params": self.net.flat.copy(), "abs_sum": self._abs_sum.copy(),
-                  "abs_mean": self._abs_mean.copy()}
-        arrays.update({f"opt:{k}": v.copy() for k, v in self.optimizer.state.items()})
-        return arrays
+        """Copies of every flat per-parameter array: weights, optimizer state (named
+        ``opt:<rule>:<key>``), statistics."""
+        return {"params": self.net.flat.copy(), "abs_sum": self._abs_sum.copy(),
+                "abs_mean": self._abs_mean.copy(), **self._optimizer_arrays()}
 
     def restore_arrays(self, structure: Structure, arrays: dict[str, np.ndarray]) -> None:
         """Install a network shape with its arrays (as :meth:`arrays` gives them); optimizer
-        state the current rule does not have, or lacks, starts at zero."""
+        state of another rule, or missing, starts at zero."""
         count = self._abs_count
         self.net.set_structure(structure, arrays["params"])
         self._alloc_buffers()
         self._abs_sum, self._abs_count = arrays["abs_sum"].copy(), count
         self._abs_mean = arrays["abs_mean"].copy()
-        state = self.optimizer.state
-        self.optimizer.remap_to({k: arrays.get(f"opt:{k}") for k in state},
-                                self.net.layout.size)
+        if self.optimizer.state:
+            self._load_optimizer(arrays)
         self.prepare_targets()
         self._grid_key = None
+        self.restart_checkpoints()
 
     def set_features(self, features: Sequence[str]) -> None:
         """Toggle input features: kept features keep their weights, new ones start at zero."""
@@ -287,16 +356,17 @@ class Trainer:
         new = tuple(features)
         sources = [old.index(f) if f in old else -1 for f in new]
         self.features = new
-        self.edit(lambda net: surgery.set_inputs(net, sources))
+        self.edit(lambda net: surgery.set_inputs(net, sources), retarget=False)
         self.set_data(self.X_raw, self.y, self.X_test_raw, self.y_test, new)
 
     # ----------------------------------------------------------- training
     def _start_epoch(self) -> None:
         self._batch = self.effective_batch
         if self._batch < len(self.y):
-            order = self.rng.permutation(len(self.y))
-            self._Xs, self._ts = self.X[order], self.t[order]
+            self._order = self.rng.permutation(len(self.y))
+            self._Xs, self._ts = self.X[self._order], self.t[self._order]
         else:
+            self._order = None
             self._Xs, self._ts = self.X, self.t
         self._pos = 0
 
@@ -323,6 +393,8 @@ class Trainer:
             return loss
         np.copyto(self._last_good, net.flat)
         self.optimizer.step(net.flat, self._grad, self.current_lr)
+        if net.l1:
+            net.land_l1_zeros(self._last_good, self._grad)
         np.abs(self._grad, out=self._abs_tmp)
         self._abs_sum += self._abs_tmp
         self._abs_count += 1
@@ -343,10 +415,15 @@ class Trainer:
         if self.classification:
             accuracy = np.count_nonzero(self.net.loss.predict(scores) == self.y) / len(self.y)
             self._history.train_accuracy[row] = accuracy
-        if math.isfinite(data_loss):
-            np.copyto(self._checkpoint, self.net.flat)
+        self._epoch_checked(data_loss)
+
+    def _epoch_checked(self, train_loss: float) -> None:
+        """An epoch's training loss is known: a checkpoint if it is sane, a divergence if it
+        is not finite."""
+        if math.isfinite(train_loss):
+            self._offer(train_loss)
         else:
-            self._diverge("loss became " + ("NaN" if math.isnan(data_loss) else "infinite"))
+            self._diverge("loss became " + ("NaN" if math.isnan(train_loss) else "infinite"))
 
     @property
     def history(self) -> History:
@@ -360,8 +437,8 @@ class Trainer:
         """Stop, keeping the latest weights whose training loss is finite.
 
         Those before the update that broke things, if their loss on the whole training set is
-        finite too (their batch loss was); else those of the last epoch end. Finite weights
-        whose loss has overflowed are not kept: from them even a tiny step diverges again. The
+        finite too (their batch loss was); else those of the newest checkpoint. They show what
+        went wrong (weights of 10⁵…); :meth:`restore` goes back to the newest *sane* ones. The
         optimizer's state was built up by the diverging steps, so it starts afresh.
         """
         if self.divergence is not None:  # a step's own check after the epoch's: same event
@@ -369,10 +446,18 @@ class Trainer:
         if what.startswith("loss") and not np.isfinite(self.net.flat).all():
             what = "weights became non-finite"
         np.copyto(self.net.flat, self._last_good)
-        if not math.isfinite(self.evaluate(self.X, self.y, self.t).loss):
-            np.copyto(self.net.flat, self._checkpoint)
+        latest = self.checkpoints.latest()
+        if (latest is not None and latest.structure == self.net.structure()
+                and not math.isfinite(self.evaluate(self.X, self.y, self.t).loss)):
+            np.copyto(self.net.flat, latest.arrays["params"])
         self.optimizer.reset()
         self.divergence = Divergence(self.step_count, self.epoch, self.current_lr, what)
+
+    def _check_weights(self) -> None:
+        """After a run of steps: weights that overflowed in the last update never reach a
+        snapshot (the next step's loss would notice, but a picture may come first)."""
+        if self.divergence is None and not np.isfinite(self.net.flat).all():
+            self._diverge("weights became non-finite")
 
     def _end_epoch(self) -> None:
         """Record the epoch. With full batch the next step's forward pass measures the
@@ -383,14 +468,13 @@ class Trainer:
         test = (self.evaluate(self.X_test, self.y_test, self.t_test)
                 if self.X_test is not None else None)
         h = self._history
-        h.epoch.append(self.epoch)
-        h.step.append(self.step_count)
-        h.train_loss.append(train.loss)
-        h.test_loss.append(test.loss if test else math.nan)
-        h.train_accuracy.append(_or_nan(train.accuracy))
-        h.test_accuracy.append(_or_nan(test.accuracy) if test else math.nan)
-        h.learning_rate.append(self.schedule.rate(self.lr, self.epoch - 1))
-        h.grad_norms.append(self.layer_grad_norms())
+        h.append(epoch=self.epoch, step=self.step_count, train_loss=train.loss,
+                 test_loss=test.loss if test else math.nan,
+                 train_accuracy=_or_nan(train.accuracy),
+                 test_accuracy=_or_nan(test.accuracy) if test else math.nan,
+                 learning_rate=self.schedule.rate(self.lr, self.epoch - 1),
+                 grad_norms=self.layer_grad_norms(), layer_ids=self._ids,
+                 regularization=self.net.regularization())
         if self._abs_count:
             d = self.grad_decay if len(h) > 1 else 0.0
             self._abs_mean *= d
@@ -399,10 +483,8 @@ class Trainer:
             self._abs_count = 0
         if defer:
             self._pending_train = len(h) - 1
-        elif math.isfinite(train.loss):
-            np.copyto(self._checkpoint, self.net.flat)
         else:
-            self._diverge("loss became " + ("NaN" if math.isnan(train.loss) else "infinite"))
+            self._epoch_checked(train.loss)
 
     def run(self, steps: int) -> int:
         """Up to ``steps`` steps; stops early on divergence. Returns the steps taken."""
@@ -411,15 +493,24 @@ class Trainer:
             while done < steps and self.divergence is None:
                 self._step()
                 done += 1
+            self._check_weights()
         return done
 
     def run_epochs(self, epochs: int) -> int:
+        """Until ``epochs`` more epochs have ended (the first may be one under way)."""
         target = self.epoch + epochs
         start = self.step_count
         with _quiet_overflow():
             while self.epoch < target and self.divergence is None:
                 self._step()
+            self._check_weights()
         return self.step_count - start
+
+    def run_pass(self) -> int:
+        """Exactly one pass over the training points: an epoch under way is given up (its
+        steps stay taken) and a freshly shuffled one runs to its end."""
+        self._pos = len(self.y)
+        return self.run_epochs(1)
 
     def run_for(self, seconds: float, max_steps: int | None = None) -> int:
         """Train for a time budget (the GUI's pacing unit). Returns the steps taken."""
@@ -430,6 +521,7 @@ class Trainer:
                 self._step()
                 if max_steps is not None and self.step_count - start >= max_steps:
                     break
+            self._check_weights()
         return self.step_count - start
 
     # ------------------------------------------------------------ metrics

@@ -150,7 +150,6 @@ def test_divergence_stops_training_and_keeps_finite_weights():
     assert np.isfinite(trainer.net.flat).all()
     assert d.learning_rate == 1e6 and d.step == trainer.step_count
     assert "learning rate 1e+06" in d.message and f"epoch {d.epoch}" in d.message
-    assert "lower the learning rate" in d.message
     steps = trainer.step_count
     assert math.isnan(trainer.step()) and trainer.step_count == steps
     trainer.reset()
