@@ -48,6 +48,11 @@ class CheckpointRing:
     def __len__(self) -> int:
         return len(self.items)
 
+    def copy(self) -> CheckpointRing:
+        ring = CheckpointRing()
+        ring.items, ring.best = list(self.items), self.best
+        return ring
+
     def is_sane(self, loss: float) -> bool:
         """Finite, and not far above the best loss so far (anything finite, at first)."""
         if not math.isfinite(loss):

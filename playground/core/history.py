@@ -87,6 +87,10 @@ class History:
         self.marks_made += 1
         del self.marks[:-MARK_CAPACITY]
 
+    def copy(self) -> History:
+        return History(**{name: list(getattr(self, name)) for name in self.row_fields()},
+                       marks=list(self.marks), marks_made=self.marks_made)
+
     def since(self, epoch: int, marks_seen: int = 0) -> History:
         """The rows after ``epoch`` and the marks after the first ``marks_seen`` ever made,
         as a new History (a cheap copy for a snapshot)."""

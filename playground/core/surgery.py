@@ -233,7 +233,7 @@ def insert_layer(net: Network, layer: int, units: int | None = None,
         elementwise = acts.get("linear" if name == "maxout" else name)   # equal pieces
         hidden_out = elementwise.f(inputs[:, :passed] * scale + shift)
         if name in REFIT:
-            alpha, beta = refit(inputs[:, :passed], hidden_out)
+            alpha, beta = refit(inputs[:, :passed], hidden_out, alpha)
     old_next = _pairs(net.layer_keys(layer))   # the layer the new one feeds, before the edit
     old_params = {key: net.params[key].copy() for pair in old_next for key in pair}
     sources, maps = _identity(net)
@@ -264,16 +264,19 @@ def _pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     return list(zip(keys[::2], keys[1::2], strict=True))
 
 
-def refit(inputs: np.ndarray, hidden_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def refit(inputs: np.ndarray, hidden_out: np.ndarray, alpha: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray]:
     """Per unit j, the (alpha_j, beta_j) with hidden_out_j ≈ alpha_j · input_j + beta_j in
     least squares over the probe points: what the next layer must undo. One unit at a time,
     so no unit's weights are bent to cover another's (the gradient through the new layer
-    stays what it was)."""
-    x = inputs - inputs.mean(axis=0)
-    y = hidden_out - hidden_out.mean(axis=0)
-    alpha = (x * y).sum(axis=0) / np.maximum((x * x).sum(axis=0), 1e-300)
-    beta = hidden_out.mean(axis=0) - alpha * inputs.mean(axis=0)
-    return alpha, beta
+    stays what it was). A unit whose input hardly varies keeps the analytic ``alpha``."""
+    mean_in, mean_out = inputs.mean(axis=0), hidden_out.mean(axis=0)
+    x, y = inputs - mean_in, hidden_out - mean_out
+    spread = (x * x).sum(axis=0)
+    fitted = (x * y).sum(axis=0) / np.where(spread > 0, spread, 1.0)
+    varies = (spread > 1e-12 * len(x)) & (fitted > 0.5 * alpha) & (fitted < 2 * alpha)
+    alpha = np.where(varies, fitted, alpha)
+    return alpha, mean_out - alpha * mean_in
 
 
 def refit_narrow(hidden_out: np.ndarray, target: np.ndarray, rows: np.ndarray,
@@ -291,11 +294,14 @@ def refit_narrow(hidden_out: np.ndarray, target: np.ndarray, rows: np.ndarray,
 
 
 def layer_inputs(net: Network, layer: int, probe: np.ndarray | None) -> np.ndarray | None:
-    """What column ``layer`` receives on the ``probe`` network inputs (None without)."""
+    """What column ``layer`` receives on the ``probe`` network inputs (None without them, or
+    when a diverged network sends non-finite values)."""
     if probe is None or len(probe) == 0:
         return None
     values = np.asarray(probe, dtype=float)
-    return values if layer == 1 else net.layer_outputs(values)[layer - 2]
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = values if layer == 1 else net.layer_outputs(values)[layer - 2]
+    return values if np.isfinite(values).all() else None
 
 
 def input_ranges(net: Network, layer: int, inputs: np.ndarray | None
