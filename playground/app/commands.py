@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from playground.app.driver import TrainingDriver
 from playground.core.edits import Request
@@ -18,6 +19,10 @@ from playground.core.snapshot import Snapshot
 
 REFUSALS = (ValueError, IndexError, KeyError)
 """What the core raises when it refuses an edit (which then changes nothing)."""
+KEEPING_EDITS = ("insert_layer", "add_neuron")
+"""Edits that promise to keep what the network computes (README): one that cannot asks
+first. (Widening keeps it exactly; removing and setting change it on purpose.)"""
+KEEP_TOLERANCE = 0.05
 
 
 def _reason(exc: Exception) -> str:
@@ -42,13 +47,28 @@ class EditCommands(QObject):
             action.setEnabled(False)
 
     def perform(self, request: Request) -> bool:
-        """Make an edit; True if it was made."""
+        """Make an edit; True if it was made. An insert that cannot keep what the network
+        computes (a layer narrower than its input) says by how much and asks first."""
         try:
+            if request.op in KEEPING_EDITS and not self._keeps_enough(request):
+                return False
             self._driver.perform(request)
         except REFUSALS as exc:
             self.failed.emit(f"{request.label}: not done, {_reason(exc)}")
             return False
         return True
+
+    def _keeps_enough(self, request: Request) -> bool:
+        change = self._driver.call("preview", request=request)
+        if change <= KEEP_TOLERANCE:
+            return True
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        answer = QMessageBox.question(
+            parent, request.label,
+            f"{request.label} changes what the network computes: its outputs move by up to "
+            f"{change:.2g} on the training and test points. Make the edit anyway? (Ctrl+Z "
+            "undoes it.)")
+        return answer == QMessageBox.StandardButton.Yes
 
     def undo(self) -> None:
         try:

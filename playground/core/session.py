@@ -139,7 +139,7 @@ class Session:
             notes.append("the output activation is linear again")
         if net.loss.name not in new.allowed_losses():
             switched = losses.get("mse" if new.regression else "softmax")
-            notes.append(f"the loss is now {switched.label}: {self._refusal(net.loss.name, new)}")
+            notes.append(f"the loss is now {switched.label}: {new.loss_refusal(net.loss.name)}")
             net.set_loss(switched.name)
         outputs = outputs_for(net.loss.name, new)
         if outputs != net.outputs:
@@ -147,14 +147,6 @@ class Session:
         trainer.set_data(*arrays, features=new.features)
         self.data_version += 1
         return notes
-
-    @staticmethod
-    def _refusal(loss: str, data: DataSettings) -> str:
-        """Why these points cannot train with ``loss`` (it is not in their allowed losses)."""
-        label = losses.get(loss).label
-        if data.regression:
-            return f"{label} needs classes; regression data trains with mean squared error"
-        return f"{label} needs two classes, these points have {data.class_count}"
 
     def _set_training(self, changes: dict[str, Any]) -> None:
         trainer, net = self.trainer, self.net
@@ -182,8 +174,9 @@ class Session:
         epoch under way goes on with the new loss's targets."""
         if loss == self.net.loss.name:
             return
-        if loss not in self.data.allowed_losses():
-            raise ValueError(self._refusal(loss, self.data))
+        refusal = self.data.loss_refusal(loss)
+        if refusal:
+            raise ValueError(refusal)
         outputs = outputs_for(loss, self.data)
         if outputs != self.net.outputs:
             self.net.set_loss("mse")

@@ -54,6 +54,15 @@ class DataSettings:
             return ("mse",)
         return tuple(n for n in losses.NAMES if n != "bce" or self.class_count == 2)
 
+    def loss_refusal(self, loss: str) -> str | None:
+        """Why these points cannot train with ``loss``, or None if they can."""
+        if loss in self.allowed_losses():
+            return None
+        label = losses.get(loss).label
+        if self.regression:
+            return f"{label} needs classes; regression data trains with mean squared error"
+        return f"{label} needs two classes, these points have {self.class_count}"
+
 
 @dataclass(frozen=True)
 class TrainingSettings:

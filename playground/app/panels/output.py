@@ -2,7 +2,9 @@
 
 Boundary (or hovered neuron) on top, a row of toggles, the epoch/loss/accuracy readout, the
 loss curves and the per-layer gradient norms. Everything is drawn from one
-:class:`~playground.core.session.Snapshot` per frame.
+:class:`~playground.core.session.Snapshot` per frame. The losses shown are data losses; with
+L1 or L2 on, the readout adds the regularisation term beside them (the total the optimizer
+minimises is their sum).
 """
 
 from __future__ import annotations
@@ -10,22 +12,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from playground.app.panels.boundary_plot import BoundaryPlot
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
+from playground.app.ui.numbers import format_number, format_percent
 from playground.core.snapshot import Snapshot
 
-
-def _loss_text(value: float) -> str:
-    if not math.isfinite(value):
-        return "—"
-    return f"{value:.3f}" if abs(value) >= 0.001 or value == 0 else f"{value:.1e}"
-
-
-def _accuracy_text(value: float) -> str:
-    return f"{100 * value:.1f} %" if math.isfinite(value) else "—"
+WIDEST_NUMBER = "−8.88e−88"
+"""The widest text :func:`format_number` makes, so a readout never pushes its neighbour."""
 
 
 class _Stat(QWidget):
@@ -35,37 +32,50 @@ class _Stat(QWidget):
         super().__init__(parent)
         self.caption = caption
         self.value = QLabel("—")
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.value.setFont(font)
         self.value.setMinimumWidth(QFontMetrics(font).horizontalAdvance(widest) + 4)
-        label = QLabel(caption)
-        small = QFont(label.font())
+        self.label = QLabel(caption)
+        small = QFont(self.label.font())
         small.setPointSizeF(small.pointSizeF() * 0.85)
-        label.setFont(small)
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.label.setFont(small)
+        self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(label)
+        layout.addWidget(self.label)
         layout.addWidget(self.value)
 
     def set(self, text: str) -> None:
         if self.value.text() != text:
             self.value.setText(text)
 
+    def set_caption(self, caption: str) -> None:
+        if caption != self.caption:
+            self.caption = caption
+            self.label.setText(caption)
+
 
 class Readout(QWidget):
-    """Epoch · train/test loss · train/test accuracy (accuracy only for classification)."""
+    """Epoch · train/test data loss · the L1/L2 term (when on) · train/test accuracy
+    (accuracy only for classification)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stats = {key: _Stat(caption, widest) for key, caption, widest in (
-            ("epoch", "Epoch", "000000"), ("train loss", "Train loss", "0.00e-00"),
-            ("test loss", "Test loss", "0.00e-00"), ("train accuracy", "Train accuracy",
-                                                      "100.0 %"),
+            ("epoch", "Epoch", "0,000,000"), ("train loss", "Train loss", WIDEST_NUMBER),
+            ("test loss", "Test loss", WIDEST_NUMBER),
+            ("regularisation", "+ L2 term", WIDEST_NUMBER),
+            ("train accuracy", "Train accuracy", "100.0 %"),
             ("test accuracy", "Test accuracy", "100.0 %"))}
+        for key in ("train loss", "test loss"):
+            self.stats[key].setToolTip("The data loss, without the regularisation term")
+        self.stats["regularisation"].setToolTip(
+            "The regularisation term the optimizer minimises on top of the training data "
+            "loss: ½λ‖W‖² for L2, λ‖W‖₁ for L1 (weights only)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(10)
@@ -74,15 +84,22 @@ class Readout(QWidget):
         layout.addStretch(1)
 
     def show_values(self, epoch: int, train_loss: float, test_loss: float,
-                    train_accuracy: float | None, test_accuracy: float | None) -> None:
-        self.stats["epoch"].set(str(epoch))
-        self.stats["train loss"].set(_loss_text(train_loss))
-        self.stats["test loss"].set(_loss_text(test_loss))
+                    train_accuracy: float | None, test_accuracy: float | None,
+                    regularisation: tuple[str, float] | None = None) -> None:
+        """``regularisation``: ("L1" or "L2", the term's value), None when off."""
+        self.stats["epoch"].set(f"{epoch:,}")
+        self.stats["train loss"].set(format_number(train_loss))
+        self.stats["test loss"].set(format_number(test_loss))
+        reg = self.stats["regularisation"]
+        reg.setVisible(regularisation is not None)
+        if regularisation is not None:
+            reg.set_caption(f"+ {regularisation[0]} term")
+            reg.set(format_number(regularisation[1]))
         classification = train_accuracy is not None
         for key, value in (("train accuracy", train_accuracy), ("test accuracy", test_accuracy)):
             self.stats[key].setVisible(classification)
             if classification:
-                self.stats[key].set(_accuracy_text(value if value is not None else math.nan))
+                self.stats[key].set(format_percent(value if value is not None else math.nan))
 
     def text(self) -> str:
         """The readout as one line, e.g. "Epoch 120 · train loss 0.123 · test loss 0.145"."""
@@ -90,7 +107,8 @@ class Readout(QWidget):
         for key, stat in self.stats.items():
             if stat.isVisibleTo(self):
                 value = stat.value.text()
-                parts.append(f"Epoch {value}" if key == "epoch" else f"{key} {value}")
+                name = stat.caption.lower() if key == "regularisation" else key
+                parts.append(f"Epoch {value}" if key == "epoch" else f"{name} {value}")
         return " · ".join(parts)
 
 
@@ -124,7 +142,7 @@ class OutputPanel(QWidget):
         self.loss_plot = LossPlot()
         self.grad_plot = GradNormPlot()
         self._snap: Snapshot | None = None
-        self._values = (0, math.nan, math.nan, math.nan, math.nan)
+        self._values = (0, math.nan, math.nan, math.nan, math.nan, math.nan)
 
         toggles = QHBoxLayout()
         toggles.setContentsMargins(4, 0, 4, 0)
@@ -194,11 +212,29 @@ class OutputPanel(QWidget):
         h = snap.history
         if len(h):
             self._values = (h.epoch[-1], h.train_loss[-1], h.test_loss[-1],
-                            h.train_accuracy[-1], h.test_accuracy[-1])
+                            h.train_accuracy[-1], h.test_accuracy[-1], h.regularization[-1])
         elif snap.history_reset:
-            self._values = (0, math.nan, math.nan, math.nan, math.nan)
-        _, train_loss, test_loss, train_acc, test_acc = self._values
+            self._values = (0, math.nan, math.nan, math.nan, math.nan, math.nan)
+        _, train_loss, test_loss, train_acc, test_acc, reg = self._values
         classification = not snap.data.regression
+        kind = "L1" if snap.settings.l1 else "L2" if snap.settings.l2 else None
         self.readout.show_values(snap.epoch, train_loss, test_loss,
                                  train_acc if classification else None,
-                                 test_acc if classification else None)
+                                 test_acc if classification else None,
+                                 (kind, reg) if kind else None)
+        self._show_task(classification)
+
+    def _show_task(self, classification: bool) -> None:
+        """Hard class colours only mean something for classes: for regression the toggle is
+        disabled and the map smooth (it comes back as it was with classes)."""
+        action = self.discretize_action
+        if action.isEnabled() != classification:
+            action.setEnabled(classification)
+            self.boundary.set_discretize(classification and action.isChecked())
+            tip = ("Hard class colours instead of a smooth map" if classification else
+                   "Regression data has no classes to colour")
+            action.setToolTip(tip)
+            for box in self.checkboxes:
+                if box.text() == action.text():
+                    box.setEnabled(classification)
+                    box.setToolTip(tip)
