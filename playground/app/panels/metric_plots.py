@@ -97,8 +97,11 @@ class LogAxis(PlainAxis):
         low, high = math.floor(minVal), math.ceil(maxVal)
         decades = list(range(low, high + 1))
         if high - low > 3:
-            step = max(1, math.ceil((high - low) / fits))
-            return [(float(step), [float(d) for d in decades[::step] if minVal <= d <= maxVal])]
+            span = maxVal - minVal
+            step = max(1, min(math.ceil(span / fits), math.floor(span / 2)))
+            first = math.ceil(minVal / step) * step
+            return [(float(step), [float(d) for d in range(first, high + 1, step)
+                                   if d <= maxVal])]
         for mantissas in ((1, 2, 5), (1, 3), (1,)):
             values = [d + math.log10(m) for d in decades for m in mantissas
                       if minVal <= d + math.log10(m) <= maxVal]
@@ -110,7 +113,16 @@ class LogAxis(PlainAxis):
         actual = [10.0 ** v for v in values]
         gaps = np.diff(sorted(actual)) if len(actual) > 1 else np.array([0.0])
         digits = _digits(actual, float(gaps.min()) if gaps.size else 0.0)
-        return [format_number(v, digits) for v in actual]
+        return [_decade(v) or format_number(a, digits) for v, a in zip(values, actual,
+                                                                        strict=True)]
+
+
+def _decade(log_value: float) -> str | None:
+    """A whole decade far from 1 as 1e5 or 1e−4 (short, and lined up with its neighbours)."""
+    k = round(log_value)
+    if abs(log_value - k) > 1e-9 or -2 <= k <= 3:
+        return None
+    return f"1e{k}".replace("-", "−")
 
 
 def _even_log_ticks(minVal: float, maxVal: float, fits: int) -> list[float]:
