@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from playground.core import surgery
+from playground.core import edits, surgery
 from playground.core.network import Network
 from playground.core.session import Session
 from playground.core.settings import DataSettings
@@ -238,3 +238,17 @@ def test_linear_softmax_classifier_stalls_on_the_spiral():
     trainer = Trainer(net, X, y, optimizer="sgd", lr=1.0, batch_size=None)
     trainer.run(1000)
     assert 0.45 <= trainer.history.train_accuracy[-1] <= 0.56
+
+
+def test_a_second_maxout_piece_no_neuron_uses_stays_at_zero_under_adam():
+    """Its moments from when the neuron was maxout would move it; they start over instead."""
+    session = Session(DataSettings("circle"), optimizer="adam")
+    session.perform(edits.set_activation(1, "maxout"))
+    session.trainer.run_epochs(5)
+    session.perform(edits.set_activation(1, "tanh", neuron=3))
+    session.configure(l2=0.01)
+    session.trainer.run_epochs(5)
+    net = session.net
+    assert not net.params["W1_2"][:, 3].any() and net.params["b1_2"][3] == 0.0
+    assert net.params["W1_2"][:, 2].any()
+    assert net.zero_weights() == 0   # the unused piece is not counted as an L1 zero either
