@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
         self.explainer.neuronUpdateRequested.connect(
             lambda: self.explainer.update_neuron(self._last_snapshot))
         self.banner.actionTriggered.connect(self._banner_action)
+        self.output_panel.loss_plot.restoreRequested.connect(self.restore)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry()
@@ -347,16 +348,22 @@ class MainWindow(QMainWindow):
                                "Go back to those weights and their optimizer state"))
         self.banner.show_message(text, actions)
 
+    def restore(self, epoch: int | None = None) -> bool:
+        """Go back to a checkpoint's weights (the newest when None); says so in the banner."""
+        try:
+            epoch = self.driver.call("restore", epoch=epoch)
+        except REFUSALS as exc:
+            self.statusBar().showMessage(f"Not restored: {exc}", 6000)
+            return False
+        self.banner.show_message(
+            f"The weights of epoch {epoch:,} are back. Lower the learning rate if it "
+            "diverged, then press Play.",
+            [("lower", "Learning rate ÷10", "Divide the learning rate by ten")])
+        return True
+
     def _banner_action(self, key: str) -> None:
         if key == "restore":
-            try:
-                epoch = self.driver.call("restore")
-            except REFUSALS as exc:
-                self.statusBar().showMessage(f"Not restored: {exc}", 6000)
-                return
-            self.banner.show_message(
-                f"The weights of epoch {epoch:,} are back. Lower the learning rate, then press "
-                "Play.", [("lower", "Learning rate ÷10", "Divide the learning rate by ten")])
+            self.restore()
         elif key == "lower" and self._last_snapshot is not None:
             lr = self._last_snapshot.settings.lr / 10
             if self.configure({"lr": lr}):

@@ -87,6 +87,13 @@ class History:
         self.marks_made += 1
         del self.marks[:-MARK_CAPACITY]
 
+    def truncate(self, epoch: int) -> None:
+        """Forget the rows after ``epoch`` and the marks made after it (going back to it)."""
+        end = bisect.bisect_right(self.epoch, epoch)
+        for name in self.row_fields():
+            del getattr(self, name)[end:]
+        self.marks[:] = [m for m in self.marks if m.epoch <= epoch]
+
     def copy(self) -> History:
         return History(**{name: list(getattr(self, name)) for name in self.row_fields()},
                        marks=list(self.marks), marks_made=self.marks_made)

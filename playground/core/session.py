@@ -242,10 +242,13 @@ class Session:
         return label
 
     def restore(self, epoch: int | None = None) -> int:
-        """Go back to the healthy weights (and optimizer state) of a checkpoint: the newest
-        when ``epoch`` is None. Returns the checkpoint's epoch; KeyError if there is none for
-        ``epoch``, ValueError if there is none at all."""
-        return self.trainer.restore(epoch).epoch
+        """Go back to the healthy weights (and optimizer state) of a checkpoint, and to its
+        epoch: the newest when ``epoch`` is None. Returns the checkpoint's epoch; KeyError if
+        there is none for ``epoch``, ValueError if there is none at all. The next snapshot
+        carries the record again from its start (the views drop what came after)."""
+        checkpoint = self.trainer.restore(epoch)
+        self._restart_record()
+        return checkpoint.epoch
 
     def replace_network(self, net: Network, features: tuple[str, ...] | None = None) -> None:
         """Train ``net`` instead (e.g. loaded from a file), with its own input features.

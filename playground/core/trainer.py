@@ -199,9 +199,10 @@ class Trainer:
                                                  self.net.structure(), arrays))
 
     def restore(self, epoch: int | None = None) -> Checkpoint:
-        """Go back to the weights and optimizer state of the checkpoint of ``epoch`` (the
-        newest when None); training counters and the record go on from here. Raises
-        ValueError when there is none, KeyError for an epoch without one."""
+        """Go back to the checkpoint of ``epoch`` (the newest when None): its weights,
+        optimizer state, epoch and step count; the record after it and newer checkpoints are
+        forgotten (that stretch did not happen). Raises ValueError when there is none,
+        KeyError for an epoch without one."""
         checkpoint = self.checkpoints.latest() if epoch is None else self.checkpoints.at(epoch)
         if checkpoint is None:
             raise ValueError("there are no healthy weights to go back to; press Reset")
@@ -210,7 +211,12 @@ class Trainer:
         np.copyto(self.net.flat, checkpoint.arrays["params"])
         self._load_optimizer(checkpoint.arrays)
         self.divergence = None
+        self.epoch, self.step_count = checkpoint.epoch, checkpoint.step
+        self._pos, self._pending_train = len(self.y), None
+        self._history.truncate(checkpoint.epoch)
         self._history.mark(self.epoch, "weights", f"Restored epoch {checkpoint.epoch}")
+        self.checkpoints.items[:] = [c for c in self.checkpoints.items
+                                     if c.epoch <= checkpoint.epoch]
         return checkpoint
 
     def mark(self, kind: str, text: str) -> None:

@@ -30,6 +30,10 @@ def test_divergence_offers_the_last_sane_checkpoint_and_restoring_then_a_lower_r
     assert latest.loss < 1.0 < kept   # the last finite weights are blown up; the checkpoint not
     epoch = session.restore()
     assert epoch == latest.epoch and trainer.divergence is None
+    assert trainer.epoch == epoch and trainer.step_count == latest.step   # back in time:
+    assert trainer.history.epoch[-1] == epoch                           # the rest is gone
+    snap = session.snapshot(resolution=None)
+    assert snap.history_reset and snap.history.epoch[-1] == epoch
     restored = trainer.evaluate(trainer.X, trainer.y, trainer.t).loss
     assert restored == pytest.approx(latest.loss)
     session.configure(lr=0.3)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QPainter, QPalette
+from PySide6.QtWidgets import QMenu, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
@@ -311,10 +311,14 @@ class CurvePlot(ThemedPlot):
 
 
 class LossPlot(CurvePlot):
-    """Train (solid) and test (dashed) data loss against epoch, with an optional log y axis."""
+    """Train (solid) and test (dashed) data loss against epoch, with an optional log y axis.
+    Its context menu offers the checkpoints to go back to (``restoreRequested(epoch)``)."""
+
+    restoreRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.checkpoints: tuple[tuple[int, float], ...] = ()
         item = self.plotItem
         item.setLabel("left", "loss")
         self.add_header_legend()
@@ -327,7 +331,8 @@ class LossPlot(CurvePlot):
         self.setToolTip("Data loss (without the regularisation term) on the training set "
                         "(solid) and the test set (dashed) after each epoch. Test far above "
                         "train: the network overfits. Dashed vertical lines: the data, loss, "
-                        "network or weights changed there.")
+                        "network or weights changed there. Right-click to go back to an "
+                        "earlier epoch's weights.")
         self.apply_palette()
 
     def apply_palette(self) -> None:
@@ -361,6 +366,19 @@ class LossPlot(CurvePlot):
     def set_log(self, on: bool) -> None:
         self.plotItem.setLogMode(y=on)
         self.redraw()
+
+    def restore_menu(self) -> QMenu:
+        """One entry per checkpoint, newest first: its epoch and training loss."""
+        menu = QMenu(self)
+        for epoch, loss in reversed(self.checkpoints):
+            action = menu.addAction(f"Restore epoch {epoch:,} (loss {format_number(loss)})")
+            action.triggered.connect(lambda _=False, e=epoch: self.restoreRequested.emit(e))
+        if not self.checkpoints:
+            menu.addAction("No healthy weights kept yet").setEnabled(False)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.restore_menu().exec(event.globalPos())
 
 
 class GradNormPlot(CurvePlot):

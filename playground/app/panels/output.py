@@ -3,7 +3,7 @@
 Boundary (or hovered neuron) on top, a row of toggles, the epoch/loss/accuracy readout, the
 loss curves and the per-layer gradient norms. Everything is drawn from one
 :class:`~playground.core.session.Snapshot` per frame. The losses shown are data losses; with
-L1 or L2 on, the readout adds the regularisation term beside them (the total the optimizer
+L1 or L2 on, the readout adds the regularisation term under them (the total the optimizer
 minimises is their sum).
 """
 
@@ -21,8 +21,9 @@ from playground.app.panels.metric_plots import GradNormPlot, LossPlot
 from playground.app.ui.numbers import format_number, format_percent
 from playground.core.snapshot import Snapshot
 
-WIDEST_NUMBER = "−8.88e−88"
-"""The widest text :func:`format_number` makes, so a readout never pushes its neighbour."""
+WIDEST_LOSS = "8.88e308"
+"""The widest loss :func:`format_number` makes (losses are never negative), so a readout
+never pushes its neighbour."""
 
 
 class _Stat(QWidget):
@@ -43,39 +44,43 @@ class _Stat(QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.85)
         self.label.setFont(small)
         self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.note = QLabel()
+        self.note.setFont(small)
+        self.note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.label)
         layout.addWidget(self.value)
+        layout.addWidget(self.note)
 
     def set(self, text: str) -> None:
         if self.value.text() != text:
             self.value.setText(text)
 
-    def set_caption(self, caption: str) -> None:
-        if caption != self.caption:
-            self.caption = caption
-            self.label.setText(caption)
+    def set_note(self, text: str | None) -> None:
+        """A small line under the value (None: none)."""
+        self.note.setVisible(text is not None)
+        if text is not None and self.note.text() != text:
+            self.note.setText(text)
 
 
 class Readout(QWidget):
-    """Epoch · train/test data loss · the L1/L2 term (when on) · train/test accuracy
-    (accuracy only for classification)."""
+    """Epoch · train/test data loss (the L1/L2 term under the train loss when on) ·
+    train/test accuracy (accuracy only for classification)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stats = {key: _Stat(caption, widest) for key, caption, widest in (
-            ("epoch", "Epoch", "0,000,000"), ("train loss", "Train loss", WIDEST_NUMBER),
-            ("test loss", "Test loss", WIDEST_NUMBER),
-            ("regularisation", "+ L2 term", WIDEST_NUMBER),
+            ("epoch", "Epoch", "0,000,000"), ("train loss", "Train loss", WIDEST_LOSS),
+            ("test loss", "Test loss", WIDEST_LOSS),
             ("train accuracy", "Train accuracy", "100.0 %"),
             ("test accuracy", "Test accuracy", "100.0 %"))}
         for key in ("train loss", "test loss"):
-            self.stats[key].setToolTip("The data loss, without the regularisation term")
-        self.stats["regularisation"].setToolTip(
-            "The regularisation term the optimizer minimises on top of the training data "
-            "loss: ½λ‖W‖² for L2, λ‖W‖₁ for L1 (weights only)")
+            self.stats[key].setToolTip(
+                "The data loss, without the regularisation term. With L1 or L2 on, the term "
+                "the optimizer minimises on top of the training loss is under it: ½λ‖W‖² for "
+                "L2, λ‖W‖₁ for L1 (weights only)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(10)
@@ -90,11 +95,9 @@ class Readout(QWidget):
         self.stats["epoch"].set(f"{epoch:,}")
         self.stats["train loss"].set(format_number(train_loss))
         self.stats["test loss"].set(format_number(test_loss))
-        reg = self.stats["regularisation"]
-        reg.setVisible(regularisation is not None)
-        if regularisation is not None:
-            reg.set_caption(f"+ {regularisation[0]} term")
-            reg.set(format_number(regularisation[1]))
+        self.stats["train loss"].set_note(
+            None if regularisation is None else
+            f"+ {regularisation[0]} term {format_number(regularisation[1])}")
         classification = train_accuracy is not None
         for key, value in (("train accuracy", train_accuracy), ("test accuracy", test_accuracy)):
             self.stats[key].setVisible(classification)
@@ -107,8 +110,9 @@ class Readout(QWidget):
         for key, stat in self.stats.items():
             if stat.isVisibleTo(self):
                 value = stat.value.text()
-                name = stat.caption.lower() if key == "regularisation" else key
-                parts.append(f"Epoch {value}" if key == "epoch" else f"{name} {value}")
+                parts.append(f"Epoch {value}" if key == "epoch" else f"{key} {value}")
+                if stat.note.isVisibleTo(self):
+                    parts.append(stat.note.text()[2:])
         return " · ".join(parts)
 
 
@@ -205,6 +209,7 @@ class OutputPanel(QWidget):
         self._snap = snap
         self.boundary.show_snapshot(snap)
         self.loss_plot.add_history(snap.history, snap.history_reset)
+        self.loss_plot.checkpoints = snap.checkpoints
         self.grad_plot.add_history(snap.history, snap.history_reset)
         self._show_readout(snap)
 
