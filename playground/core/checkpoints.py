@@ -1,5 +1,5 @@
 """Checkpoints: a small ring of recent healthy weights, with the optimizer state, to go back to
-when training diverges.
+when training diverges (a :class:`Divergence` says where it did).
 
 A weight vector whose loss is merely finite is no place to restart from: on the way to
 divergence mse + SGD passes losses of 10¹⁰, and from there even a tiny step diverges again.
@@ -24,6 +24,21 @@ RECENT_CHECKPOINTS = 3
 SANE_FACTOR = 4.0
 SANE_SLACK = 1e-3
 """A loss of 0 (a separable hinge) must not make every later loss insane."""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where training stopped because a number stopped being finite."""
+
+    step: int
+    epoch: int
+    learning_rate: float
+    what: str
+
+    @property
+    def message(self) -> str:
+        return (f"{self.what} at epoch {self.epoch} (step {self.step}) with learning rate "
+                f"{self.learning_rate:.3g}")
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,17 @@ class CheckpointRing:
                 return checkpoint
         there = ", ".join(str(c.epoch) for c in self.items) or "none"
         raise KeyError(f"no checkpoint at epoch {epoch} (there are: {there})")
+
+    def go_back(self, epoch: int | None, structure: Structure) -> Checkpoint:
+        """The checkpoint to restore (``epoch``'s, or the newest when None) for a network of
+        ``structure``; the ones after it are dropped. ValueError when there is none."""
+        checkpoint = self.latest() if epoch is None else self.at(epoch)
+        if checkpoint is None:
+            raise ValueError("there are no healthy weights to go back to; press Reset")
+        if checkpoint.structure != structure:
+            raise ValueError(f"the network changed shape after epoch {checkpoint.epoch}")
+        self.items[:] = [c for c in self.items if c.epoch <= checkpoint.epoch]
+        return checkpoint
 
     def clear(self, forget_best: bool = False) -> None:
         """Drop every checkpoint (the network changed shape); ``forget_best`` also when the

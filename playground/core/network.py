@@ -11,10 +11,8 @@ and gradient statistics the same way. Every layer has an id (``layer_ids``, one 
 1..depth) that survives inserts and removals elsewhere, so a curve or a record can follow *a
 layer* rather than a position.
 
-Regularisation: L2 is ½λ‖W‖², L1 is λ‖W‖₁, on weights only. With L1 a weight whose step would
-take it across zero lands on exactly 0 (TF Playground's rule), and a zero weight stays there
-while the data pull on it is weaker than λ (its gradient is then the smallest subgradient);
-it comes back when the data pull harder.
+Regularisation (:mod:`~playground.core.regularization`): L2 is ½λ‖W‖², L1 is λ‖W‖₁, on
+weights only.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from playground.core import activations as acts
-from playground.core import losses
+from playground.core import losses, regularization
 from playground.core.initializers import INITS, init_bias, init_weights
 from playground.core.params import Layout, ParamDict, param_keys
 
@@ -428,42 +426,18 @@ class Network:
                     da += dz2 @ params[plan.W2].T
 
     def regularization(self, grad_flat: np.ndarray | None = None) -> float:
-        """L1/L2 penalty on the weights (never the biases); adds its gradient if asked.
-
-        ``grad_flat`` must already hold the data gradient: at a zero weight the L1 term
-        takes the subgradient that cancels as much of it as λ allows, so a zero weight the
-        data pull on more weakly than λ gets no gradient at all.
-        """
+        """L1/L2 penalty on the weights (never the biases); adds its gradient to
+        ``grad_flat`` (which must already hold the data gradient) if given."""
         if not (self.l1 or self.l2):
             return 0.0
-        w = self.flat[: self.layout.n_weights]
-        penalty = 0.0
-        if self.l2:
-            penalty += 0.5 * self.l2 * float(np.dot(w, w))
-            if grad_flat is not None:
-                grad_flat[: w.size] += self.l2 * w
-        if self.l1:
-            penalty += self.l1 * float(np.abs(w).sum())
-            if grad_flat is not None:
-                g = grad_flat[: w.size]
-                zero = w == 0.0
-                g += self.l1 * np.sign(w)
-                g[zero] -= np.clip(g[zero], -self.l1, self.l1)
-        return penalty
-
-    def land_l1_zeros(self, before: np.ndarray, grad_flat: np.ndarray) -> None:
-        """After a step with L1 on: a weight that crossed zero, or a zero weight the L1 term
-        held (no gradient), is exactly 0. ``before`` holds the weights before the step, and
-        ``grad_flat`` the gradient the step took (from :meth:`regularization`)."""
         n = self.layout.n_weights
-        w, old = self.flat[:n], before[:n]
-        w[(w * old < 0.0) | ((old == 0.0) & (grad_flat[:n] == 0.0))] = 0.0
+        return regularization.penalty(self.flat[:n], self.l1, self.l2,
+                                      None if grad_flat is None else grad_flat[:n])
 
     def zero_weights(self) -> int:
         """How many weights (not biases, not unused maxout pieces) are exactly zero."""
-        w = self.flat[: self.layout.n_weights]
-        unused = self.unused_mask()[: self.layout.n_weights]
-        return int(np.count_nonzero((w == 0.0) & ~unused))
+        n = self.layout.n_weights
+        return int(np.count_nonzero((self.flat[:n] == 0.0) & ~self.unused_mask()[:n]))
 
     def loss_into(self, X: np.ndarray, y: np.ndarray, grad_flat: np.ndarray,
                   grad_views: Mapping[str, np.ndarray], training: bool = False,

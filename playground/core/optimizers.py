@@ -137,6 +137,18 @@ class Optimizer:
         self._state_changed()
         self._size = size
 
+    def named_state(self) -> dict[str, np.ndarray]:
+        """Copies of the state, each named ``opt:<rule>:<key>`` (so another rule's arrays are
+        never mistaken for this one's: momentum's v is not Adam's)."""
+        return {f"opt:{self.name}:{k}": v.copy() for k, v in self.state.items()}
+
+    def load_named_state(self, arrays: dict[str, np.ndarray], size: int) -> None:
+        """This rule's state from ``arrays`` named as :meth:`named_state` names them; arrays
+        of another rule, or missing, start at zero."""
+        prefix = f"opt:{self.name}:"
+        self.set_state({k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)},
+                       size)
+
     def forget(self, mask: np.ndarray, ease: bool = True) -> None:
         """Start the parameters where ``mask`` is true over, as if an edit made them (an
         edit rescaled them, so their moments no longer fit). ``ease=False`` for entries that

@@ -307,7 +307,7 @@ class Session:
             activations=tuple(tuple(layer.activations) for layer in net.layers),
             features=tuple(self.data.features),
             params={k: v.copy() for k, v in net.params.items()},
-            edge_grads=trainer.edge_grad_means(), history=new_rows, history_reset=reset,
+            edge_grads=trainer.grads.edge_means(), history=new_rows, history_reset=reset,
             grid=grid, divergence=trainer.divergence, data=self.data,
             data_version=self.data_version, X_train=trainer.X_raw, y_train=trainer.y,
             X_test=trainer.X_test_raw, y_test=trainer.y_test, settings=self.settings,

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from playground.core import losses
+from playground.core.grid import Bounds
 from playground.core.initializers import INITS
 from playground.core.optimizers import OPTIMIZERS, Schedule
-from playground.core.trainer import Bounds
 from playground.data import DATASETS, FEATURES, dataset_info, display_bounds
 
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.checkpoints import Divergence
+from playground.core.grid import GridActivations
 from playground.core.history import History
 from playground.core.network import Dense, Network, Structure
 from playground.core.settings import DataSettings, TrainingSettings
-from playground.core.trainer import Divergence, GridActivations
 from playground.data import apply_features
 
 

@@ -1,12 +1,10 @@
 """Trainer: runs minibatch training on a Network and keeps what a student wants to watch.
 
 It owns the network, the data, the optimizer and the batch order (reshuffled every epoch),
-records train/test loss and accuracy per epoch in a :class:`~playground.core.history.History`
-that thins itself with age, averages |∂L/∂w| for every edge, keeps a ring of checkpoints of
-healthy weights (:mod:`playground.core.checkpoints`), notices when the loss or the weights stop
-being finite (keeping the last finite weights, with the checkpoints to go back to), and
-evaluates every neuron on a display grid in one forward pass. Nothing here knows about Qt; the
-app's driver calls :meth:`run_for` in slices and publishes snapshots.
+records each epoch in a self-thinning :class:`~playground.core.history.History`, averages
+|∂L/∂w| for every edge, keeps a ring of healthy checkpoints to go back to when the loss or the
+weights stop being finite (:mod:`~playground.core.checkpoints`), and evaluates every neuron on
+a display grid. Nothing here knows about Qt; the driver calls :meth:`run_for` in slices.
 """
 
 from __future__ import annotations
@@ -18,48 +16,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.core import surgery
-from playground.core.checkpoints import Checkpoint, CheckpointRing
+from playground.core import regularization, surgery
+from playground.core.checkpoints import Checkpoint, CheckpointRing, Divergence
+from playground.core.grad_stats import GradStats
+from playground.core.grid import Bounds, DisplayGrid, GridActivations
 from playground.core.history import History
 from playground.core.losses import is_classification
 from playground.core.network import Network, Structure
 from playground.core.optimizers import Optimizer, Schedule
-from playground.core.params import Transplant, weight_key
+from playground.core.params import Transplant
 from playground.data.features import apply_features
 
-Bounds = tuple[float, float, float, float]
 PROBE_GRID_STRIDE = 7
 """Every how-many-th display grid point joins the probe points (about 1,400 of 10,000)."""
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Where training stopped because a number stopped being finite."""
-
-    step: int
-    epoch: int
-    learning_rate: float
-    what: str
-
-    @property
-    def message(self) -> str:
-        return (f"{self.what} at epoch {self.epoch} (step {self.step}) with learning rate "
-                f"{self.learning_rate:.3g}")
-
-
-@dataclass(frozen=True)
-class GridActivations:
-    """Every neuron's output on a resolution × resolution grid over ``bounds``.
-
-    ``inputs`` (r, r, n_inputs) are the feature columns, ``layers[i]`` (r, r, units) the hidden
-    layers' activations and ``output`` (r, r, outputs) what the user sees (probabilities or
-    values). Row index is y, column index x, as an image.
-    """
-
-    bounds: Bounds
-    inputs: np.ndarray
-    layers: list[np.ndarray]
-    output: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -89,8 +58,7 @@ class Trainer:
         self.grad_decay = grad_decay
         self.seed = seed
         self.rng = np.random.default_rng(seed)
-        self._grid_key: tuple | None = None
-        self._grid_inputs: np.ndarray | None = None
+        self._grid = DisplayGrid()
         self._order: np.ndarray | None = None
         self.checkpoints = CheckpointRing()
         self._set_data(X, y, X_test, y_test, features)
@@ -119,8 +87,7 @@ class Trainer:
         self.classification = is_classification(self.y)
         self.t, self.t_test = t, t_test
         self._batch = self.effective_batch
-        self._grid_key = None
-        self._grid_inputs = None
+        self._grid.forget()
         self._pos = len(self.y)  # the next step starts a fresh, reshuffled epoch
 
     def set_data(self, X: np.ndarray, y: np.ndarray, X_test: np.ndarray | None = None,
@@ -149,9 +116,6 @@ class Trainer:
             self._ts = self.t if self._order is None else self.t[self._order]
         self._batch = self.effective_batch
 
-    def _inputs(self, X_raw: np.ndarray) -> np.ndarray:
-        return apply_features(X_raw, self.features) if self.features else X_raw
-
     def _reset_counters(self) -> None:
         self.step_count = 0
         self.epoch = 0
@@ -169,10 +133,7 @@ class Trainer:
         self._grad_views = layout.views(self._grad)
         self._last_good = self.net.flat.copy()   # the weights before the latest update
         self._ids = tuple(self.net.layer_ids)
-        self._abs_tmp = np.zeros(layout.size)
-        self._abs_sum = np.zeros(layout.size)
-        self._abs_count = 0
-        self._abs_mean = np.zeros(layout.size)
+        self.grads = GradStats(layout, self.grad_decay)
 
     def reset(self, seed: int | None = None) -> None:
         """New weights from the initialiser (seeded if ``seed`` is given), fresh optimizer
@@ -194,7 +155,7 @@ class Trainer:
         return self._offer(self.evaluate(self.X, self.y, self.t).loss)
 
     def _offer(self, train_loss: float) -> bool:
-        arrays = {"params": self.net.flat.copy(), **self._optimizer_arrays()}
+        arrays = {"params": self.net.flat.copy(), **self.optimizer.named_state()}
         return self.checkpoints.offer(Checkpoint(self.epoch, self.step_count, train_loss,
                                                  self.net.structure(), arrays))
 
@@ -203,20 +164,14 @@ class Trainer:
         optimizer state, epoch and step count; the record after it and newer checkpoints are
         forgotten (that stretch did not happen). Raises ValueError when there is none,
         KeyError for an epoch without one."""
-        checkpoint = self.checkpoints.latest() if epoch is None else self.checkpoints.at(epoch)
-        if checkpoint is None:
-            raise ValueError("there are no healthy weights to go back to; press Reset")
-        if checkpoint.structure != self.net.structure():
-            raise ValueError(f"the network changed shape after epoch {checkpoint.epoch}")
+        checkpoint = self.checkpoints.go_back(epoch, self.net.structure())
         np.copyto(self.net.flat, checkpoint.arrays["params"])
-        self._load_optimizer(checkpoint.arrays)
+        self.optimizer.load_named_state(checkpoint.arrays, self.net.layout.size)
         self.divergence = None
         self.epoch, self.step_count = checkpoint.epoch, checkpoint.step
         self._pos, self._pending_train = len(self.y), None
         self._history.truncate(checkpoint.epoch)
         self._history.mark(self.epoch, "weights", f"Restored epoch {checkpoint.epoch}")
-        self.checkpoints.items[:] = [c for c in self.checkpoints.items
-                                     if c.epoch <= checkpoint.epoch]
         return checkpoint
 
     def mark(self, kind: str, text: str) -> None:
@@ -230,17 +185,6 @@ class Trainer:
         changed meaning (other data, another loss)."""
         self.checkpoints.clear(forget_best)
         self.checkpoint_now()
-
-    def _optimizer_arrays(self) -> dict[str, np.ndarray]:
-        name = self.optimizer.name
-        return {f"opt:{name}:{k}": v.copy() for k, v in self.optimizer.state.items()}
-
-    def _load_optimizer(self, arrays: dict[str, np.ndarray]) -> None:
-        """Optimizer state from ``arrays`` (as :meth:`arrays` names it): entries of another
-        rule, or missing, start at zero."""
-        prefix = f"opt:{self.optimizer.name}:"
-        state = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
-        self.optimizer.set_state(state, self.net.layout.size)
 
     @property
     def batch_size(self) -> int | None:
@@ -302,8 +246,7 @@ class Trainer:
         :meth:`set_data` that follows at once (new points with a new class count: the old
         labels may not fit the outputs; new features: the old columns do not fit the inputs).
         """
-        old_layout, old_structure = self.net.layout, self.net.structure()
-        old_sum, old_mean = old_layout.views(self._abs_sum), old_layout.views(self._abs_mean)
+        old_layout, old_structure, old_grads = self.net.layout, self.net.structure(), self.grads
         old_params = old_layout.views(self.net.flat.copy())
         transplant = change(self.net)
         if transplant is None:
@@ -319,11 +262,9 @@ class Trainer:
             self.optimizer.forget(self.net.unused_mask(), ease=False)
         if retarget:
             self.prepare_targets()
-        count = self._abs_count
         self._alloc_buffers()
-        self._abs_sum, self._abs_count = transplant.apply(old_sum), count
-        self._abs_mean = transplant.apply(old_mean)
-        self._grid_key = None
+        self.grads = old_grads.moved(transplant)
+        self._grid.forget()
         if retarget:
             self.restart_checkpoints()
 
@@ -331,7 +272,7 @@ class Trainer:
         """Network inputs an edit should keep the outputs on: the training and test points
         and a sample of the display grid (once one was drawn)."""
         parts = [self.X] if self.X_test is None else [self.X, self.X_test]
-        grid = self._grid_inputs
+        grid = self._grid.inputs
         if grid is not None and grid.shape[1] == self.X.shape[1]:
             parts.append(grid[::PROBE_GRID_STRIDE])
         return np.concatenate(parts)
@@ -339,21 +280,20 @@ class Trainer:
     def arrays(self) -> dict[str, np.ndarray]:
         """Copies of every flat per-parameter array: weights, optimizer state (named
         ``opt:<rule>:<key>``), statistics."""
-        return {"params": self.net.flat.copy(), "abs_sum": self._abs_sum.copy(),
-                "abs_mean": self._abs_mean.copy(), **self._optimizer_arrays()}
+        return {"params": self.net.flat.copy(), "abs_sum": self.grads.sum.copy(),
+                "abs_mean": self.grads.mean.copy(), **self.optimizer.named_state()}
 
     def restore_arrays(self, structure: Structure, arrays: dict[str, np.ndarray]) -> None:
         """Install a network shape with its arrays (as :meth:`arrays` gives them); optimizer
         state of another rule, or missing, starts at zero."""
-        count = self._abs_count
+        old_grads = self.grads
         self.net.set_structure(structure, arrays["params"])
         self._alloc_buffers()
-        self._abs_sum, self._abs_count = arrays["abs_sum"].copy(), count
-        self._abs_mean = arrays["abs_mean"].copy()
+        self.grads = old_grads.replaced(self.net.layout, arrays["abs_sum"], arrays["abs_mean"])
         if self.optimizer.state:
-            self._load_optimizer(arrays)
+            self.optimizer.load_named_state(arrays, self.net.layout.size)
         self.prepare_targets()
-        self._grid_key = None
+        self._grid.forget()
         self.restart_checkpoints()
 
     def set_features(self, features: Sequence[str]) -> None:
@@ -400,10 +340,9 @@ class Trainer:
         np.copyto(self._last_good, net.flat)
         self.optimizer.step(net.flat, self._grad, self.current_lr)
         if net.l1:
-            net.land_l1_zeros(self._last_good, self._grad)
-        np.abs(self._grad, out=self._abs_tmp)
-        self._abs_sum += self._abs_tmp
-        self._abs_count += 1
+            n = net.layout.n_weights
+            regularization.land_zeros(net.flat[:n], self._last_good[:n], self._grad[:n])
+        self.grads.add(self._grad)
         self.step_count += 1
         self._pos += b
         if self._pos >= len(self.y):
@@ -479,14 +418,10 @@ class Trainer:
                  train_accuracy=_or_nan(train.accuracy),
                  test_accuracy=_or_nan(test.accuracy) if test else math.nan,
                  learning_rate=self.schedule.rate(self.lr, self.epoch - 1),
-                 grad_norms=self.layer_grad_norms(), layer_ids=self._ids,
+                 grad_norms=self.grads.layer_norms(self._grad, self.net.depth),
+                 layer_ids=self._ids,
                  regularization=self.net.regularization())
-        if self._abs_count:
-            d = self.grad_decay if len(h) > 1 else 0.0
-            self._abs_mean *= d
-            self._abs_mean += (1.0 - d) / self._abs_count * self._abs_sum
-            self._abs_sum[:] = 0.0
-            self._abs_count = 0
+        self.grads.end_epoch()
         if defer:
             self._pending_train = len(h) - 1
         else:
@@ -540,41 +475,9 @@ class Trainer:
             return Metrics(loss, None)
         return Metrics(loss, np.count_nonzero(self.net.loss.predict(scores) == y) / len(y))
 
-    def layer_grad_norms(self) -> tuple[float, ...]:
-        """Size of each layer's weight gradient, input side first: ‖mean |∂L/∂W|‖ over the
-        steps since the last epoch ended (the latest batch's ‖∂L/∂W‖ before any step).
-
-        Averaging over the epoch keeps a batch-of-10 curve readable; a vanishing gradient
-        shows the same way."""
-        if self._abs_count:
-            views = self.net.layout.views(self._abs_sum / self._abs_count)
-        else:
-            views = self._grad_views
-        return tuple(float(np.linalg.norm(views[weight_key(k)]))
-                     for k in range(1, len(self.net.sizes)))
-
-    def edge_grad_means(self) -> dict[str, np.ndarray]:
-        """Running mean of |∂L/∂w| per parameter (averaged per epoch, then smoothed)."""
-        source = self._abs_mean
-        if not len(self._history) and self._abs_count:
-            source = self._abs_sum / self._abs_count
-        return {k: v.copy() for k, v in self.net.layout.views(source).items()}
-
-    # --------------------------------------------------------------- grid
     def grid_activations(self, bounds: Bounds, resolution: int = 100) -> GridActivations:
         """One forward pass over a display grid gives the boundary and every neuron's map."""
-        key = (tuple(bounds), resolution, self.features, self.net.inputs)
-        if key != self._grid_key:
-            x0, x1, y0, y1 = bounds
-            gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-            points = np.column_stack([gx.ravel(), gy.ravel()])
-            self._grid_inputs = self._inputs(points)
-            self._grid_key = key
-        outs = self.net.layer_outputs(self._grid_inputs)
-        r = resolution
-        return GridActivations(tuple(bounds), self._grid_inputs.reshape(r, r, -1),
-                               [o.reshape(r, r, -1) for o in outs[:-1]],
-                               outs[-1].reshape(r, r, -1))
+        return self._grid.activations(self.net, self.features, bounds, resolution)
 
 
 def _quiet_overflow() -> np.errstate:

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from playground.core import regularization
 from playground.core.network import Network
 from playground.core.session import Session
 from playground.core.settings import DataSettings
@@ -43,11 +44,8 @@ def test_a_zero_weight_stays_while_the_data_pull_is_weaker_than_lambda():
     assert grads["W1"][0, 0] == pytest.approx(np.sign(pull) * (abs(pull) - net.l1))
 
 
-def test_a_crossing_weight_lands_on_zero():
-    net = Network.from_spec({"inputs": 1, "layers": [], "outputs": 1, "loss": "mse",
-                             "l1": 1.0, "seed": 0})
-    before = net.flat.copy()
-    before[0] = 0.001
-    net.flat[0] = -0.002        # an update took it across zero
-    net.land_l1_zeros(before, np.ones_like(before))
-    assert net.flat[0] == 0.0
+def test_a_crossing_weight_lands_on_zero_and_a_held_one_stays():
+    before = np.array([0.001, 0.5, 0.0, 0.0])
+    w = np.array([-0.002, 0.4, 0.01, 0.01])   # crossed, moved, held at 0 by L1, pulled off 0
+    regularization.land_zeros(w, before, np.array([1.0, 1.0, 0.0, -0.3]))
+    assert list(w) == [0.0, 0.4, 0.0, 0.01]

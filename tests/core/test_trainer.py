@@ -102,7 +102,7 @@ def test_edits_between_steps_keep_training_going():
     trainer.edit(lambda net: surgery.insert_layer(net, 2, activation="relu"))
     trainer.edit(lambda net: surgery.remove_neuron(net, 1, 0))
     assert trainer.optimizer.state["m"].shape == trainer.net.flat.shape
-    assert trainer.edge_grad_means()["W1"].shape == trainer.net.params["W1"].shape
+    assert trainer.grads.edge_means()["W1"].shape == trainer.net.params["W1"].shape
     trainer.run_epochs(2)
     assert trainer.epoch == 5 and trainer.divergence is None
 
@@ -121,12 +121,12 @@ def test_feature_toggle_keeps_the_other_weights():
 def test_edge_gradient_means_and_layer_norms():
     trainer = circle_trainer()
     trainer.run(5)
-    early = trainer.edge_grad_means()
+    early = trainer.grads.edge_means()
     assert early["W2"].shape == (4, 2) and (early["W2"] >= 0).all() and early["W2"].any()
     trainer.run_epochs(3)
-    means = trainer.edge_grad_means()
+    means = trainer.grads.edge_means()
     assert set(means) == set(trainer.net.params)
-    assert all(n > 0 for n in trainer.layer_grad_norms())
+    assert all(n > 0 for n in trainer.history.grad_norms[-1])
 
 
 def test_vanishing_gradients_in_a_deep_sigmoid_net():
@@ -135,7 +135,7 @@ def test_vanishing_gradients_in_a_deep_sigmoid_net():
                              "outputs": 2, "seed": 0})
     trainer = Trainer(net, X, y, lr=0.1, batch_size=None)
     trainer.step()
-    norms = trainer.layer_grad_norms()
+    norms = trainer.history.grad_norms[-1]
     assert norms[0] < norms[-1] / 100
 
 
