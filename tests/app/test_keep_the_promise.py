@@ -279,3 +279,19 @@ def test_any_kept_checkpoint_can_be_restored_from_the_loss_plot(qtbot, show_acti
     assert win.session.trainer.epoch == plot.checkpoints[-1][0] == int(
         older.text().split()[2])
     assert "are back" in win.banner.text()
+
+
+def test_a_zero_weight_is_drawn_in_neither_sign_colour():
+    from PySide6.QtGui import QColor
+
+    from playground.app.network.edge_style import ZERO_KEY, edge_pens, weight_keys
+    from playground.app.ui import colors
+
+    keys = weight_keys([np.array([[0.0, 1.0], [-1.0, 0.0]])])
+    assert list(keys[[0, 3]]) == [ZERO_KEY, ZERO_KEY] and ZERO_KEY not in keys[[1, 2]]
+    pens = edge_pens("weight", QColor("white"), QColor("black"), 4.0, True)
+    zero = pens[ZERO_KEY].color()
+    for sign in (colors.NEGATIVE, colors.POSITIVE):
+        hue = QColor(sign).hsvHue()
+        assert zero.hsvSaturation() < 30 or abs(zero.hsvHue() - hue) > 30
+    assert pens[ZERO_KEY].widthF() <= pens[0].widthF()

@@ -119,8 +119,7 @@ def edge_pens(mode: str, background: QColor, foreground: QColor, max_width: floa
         signs = (QColor(colors.NEGATIVE), QColor(colors.POSITIVE))
         strength = [weakest + (0.95 - weakest) * (b + 0.5) / WIDTH_BINS
                     for b in range(WIDTH_BINS)]
-        zero = pen(mix(background, foreground, 0.25), width(0))
-        zero.setStyle(Qt.PenStyle.DotLine)
+        zero = pen(mix(background, foreground, 0.2), width(0))   # solid: dashes are slow
         return [*(pen(mix(background, signs[s], strength[b]), width(b))
                   for b in range(WIDTH_BINS) for s in range(2)), zero]
     faint = gradient_faint(background, foreground)

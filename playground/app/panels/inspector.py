@@ -132,7 +132,7 @@ class Inspector(QWidget):
         self.zeros = QLabel()
         self.zeros.setWordWrap(True)
         self.zeros.setToolTip("L1 regularisation lands a weight whose step would cross zero "
-                              "on exactly 0 (dotted edges); it stays there while the data "
+                              "on exactly 0 (thin grey edges); it stays there while the data "
                               "pull on it is weaker than λ")
         self.remove_button = QToolButton()
         self.graph_button = QToolButton()
