@@ -108,6 +108,8 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
     start = time.perf_counter()
     stats = {"stall": 0.0, "gap": 0.0, "frames": 0, "edits": 0, "rss_start": None,
              "last_probe": start, "last_frame": None}
+    memory: list[float] = []   # once a minute
+    slowest = ("", 0.0)        # the action that took longest, and how long
     counts: dict[str, int] = {}
 
     def probe() -> None:
@@ -115,6 +117,8 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
         stats["stall"] = max(stats["stall"], now - stats["last_probe"])
         if int(now) != int(stats["last_probe"]):   # a stall of 10 s prints where it is stuck
             faulthandler.dump_traceback_later(10.0)
+            if int(now - start) // 60 > len(memory) - 1:
+                memory.append(rss_mb())
         stats["last_probe"] = now
         if stats["rss_start"] is None and now - start > min(WARM_UP, seconds / 3):
             stats["rss_start"] = rss_mb()
@@ -129,12 +133,17 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
         stats["frames"] += 1
 
     def act() -> None:
+        nonlocal slowest
+        began = time.perf_counter()
         if window.banner.isVisible() and "restore" in window.banner.buttons:
             window.banner.buttons["restore"].click()
             name = "restore"
         else:
             name, action = random_action(window, rng)
             action()
+        took = time.perf_counter() - began
+        if took > slowest[1]:
+            slowest = (name, took)
         counts[name] = counts.get(name, 0) + 1
         stats["edits"] += 1
         if not window.driver.running:
@@ -165,6 +174,8 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
     print(f"  longest gap between frames {stats['gap'] * 1000:8.0f} ms  (while training)")
     print(f"  memory after warm-up       {rss_start:8.1f} MB")
     print(f"  memory at the end          {rss_end:8.1f} MB  (limit +{MEMORY_LIMIT_MB:g})")
+    print("  memory each minute (MB)    " + " ".join(f"{m:.0f}" for m in memory))
+    print(f"  slowest action             {slowest[1] * 1000:8.0f} ms  ({slowest[0]})")
     print(f"  exceptions                 {len(errors):8d}")
     print("  actions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for error in errors[:3]:
