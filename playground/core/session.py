@@ -226,9 +226,10 @@ class Session:
         trial = Network.from_spec(net.to_spec())
         trial.set_structure(net.structure(), net.flat)
         trial.set_loss(net.loss.name)
-        before = trial.forward(probe)
-        request.apply(trial, probe)
-        return float(np.abs(trial.forward(probe) - before).max())
+        with np.errstate(over="ignore", invalid="ignore"):
+            before = trial.forward(probe)
+            request.apply(trial, probe)
+            return float(np.abs(trial.forward(probe) - before).max())
 
     def undo(self) -> str:
         """Undo the newest edit; returns its name."""
@@ -323,6 +324,7 @@ class Session:
         net = self.net
         if not any("relu" in h.activations for h in net.hidden):
             return tuple(np.zeros(h.units, dtype=bool) for h in net.hidden)
-        outputs = net.layer_outputs(self.trainer.X)[:-1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs = net.layer_outputs(self.trainer.X)[:-1]
         return tuple(np.array([name == "relu" for name in h.activations]) & (out <= 0).all(axis=0)
                      for h, out in zip(net.hidden, outputs, strict=True))

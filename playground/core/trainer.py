@@ -469,15 +469,18 @@ class Trainer:
     def evaluate(self, X: np.ndarray, y: np.ndarray, targets: np.ndarray | None = None
                  ) -> Metrics:
         """Data loss and accuracy (None for regression) of the current weights."""
-        scores, _ = self.net.forward_cache(X)
-        loss, _ = self.net.loss.value_and_grad(scores, y if targets is None else targets)
+        with _quiet_overflow():
+            scores, _ = self.net.forward_cache(X)
+            loss, _ = self.net.loss.value_and_grad(scores, y if targets is None else targets)
         if not self.classification:
             return Metrics(loss, None)
         return Metrics(loss, np.count_nonzero(self.net.loss.predict(scores) == y) / len(y))
 
     def grid_activations(self, bounds: Bounds, resolution: int = 100) -> GridActivations:
-        """One forward pass over a display grid gives the boundary and every neuron's map."""
-        return self._grid.activations(self.net, self.features, bounds, resolution)
+        """One forward pass over a display grid gives the boundary and every neuron's map
+        (huge weights before a divergence is noticed overflow quietly: the picture shows it)."""
+        with _quiet_overflow():
+            return self._grid.activations(self.net, self.features, bounds, resolution)
 
 
 def _quiet_overflow() -> np.errstate:
