@@ -140,7 +140,9 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
         nonlocal slowest
         began = time.perf_counter()
         if window.banner.isVisible() and "restore" in window.banner.buttons:
-            window.banner.buttons["restore"].click()
+            window.banner.buttons["restore"].click()     # as the banner says: go back,
+            if "lower" in window.banner.buttons:         # then a lower learning rate
+                window.banner.buttons["lower"].click()
             name = "restore"
         else:
             name, action = random_action(window, stats["snapshot"], rng)
