@@ -20,10 +20,11 @@ import sys
 import time
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from playground.app.driver import Driver
-from playground.core.grid import GridActivations, grid_activations, grid_inputs
+from playground.core.grid import DisplayGrid, GridActivations
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 from playground.runner.channel import Channel
@@ -70,7 +71,7 @@ class WorkerDriver(Driver):
         self._data = (self._last.X_train, self._last.y_train, self._last.X_test,
                       self._last.y_test)
         self._grid_key: tuple | None = None
-        self._grid_inputs = None
+        self._display_grid = DisplayGrid()
         self._grid: GridActivations | None = self._last.grid
         self._grid_due = 0.0
         self._last_frame = time.perf_counter()
@@ -251,10 +252,9 @@ class WorkerDriver(Driver):
         now = time.perf_counter()
         if key == self._grid_key and now < self._grid_due and not force:
             return dataclasses.replace(snap, grid=self._grid)
-        if key[:2] != (self._grid_key or (None, None))[:2] or self._grid_inputs is None:
-            self._grid_inputs = grid_inputs(snap.data.bounds, self.resolution, snap.features)
-        self._grid = grid_activations(snap.network(), self._grid_inputs, snap.data.bounds,
-                                      self.resolution)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            self._grid = self._display_grid.activations(snap.network(), snap.features,
+                                                        snap.data.bounds, self.resolution)
         cost = time.perf_counter() - now
         self._grid_key, self._grid_due = key, now + cost / GRID_SHARE
         return dataclasses.replace(snap, grid=self._grid)

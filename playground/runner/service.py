@@ -17,8 +17,8 @@ from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 from playground.io.weights import read_weights, save_weights
 
-CALLS = frozenset({"configure", "perform", "undo", "redo", "reset", "step_epoch", "step_batch",
-                   "resume", "save_weights", "load_weights"})
+CALLS = frozenset({"configure", "perform", "preview", "undo", "redo", "reset", "restore",
+                   "step_epoch", "step_batch", "resume", "save_weights", "load_weights"})
 """The names :meth:`Service.call` accepts: everything else is refused."""
 
 
@@ -38,13 +38,22 @@ class Service:
         return self.session.snapshot(resolution)
 
     # ------------------------------------------------------------ changes
-    def configure(self, **changes: Any) -> None:
-        self.session.configure(**changes)
+    def configure(self, **changes: Any) -> list[str]:
+        """Returns sentences for what had to follow (a loss the new points cannot take…)."""
+        return self.session.configure(**changes)
 
     def perform(self, request: Request) -> str:
         """An undoable network edit; returns its name."""
         self.session.perform(request)
         return request.label
+
+    def preview(self, request: Request) -> float:
+        """How far the edit would move the outputs on the training and test points."""
+        return self.session.preview(request)
+
+    def restore(self, epoch: int | None = None) -> int:
+        """Back to the checkpoint of ``epoch`` (None: the newest); returns its epoch."""
+        return self.session.restore(epoch)
 
     def undo(self) -> str:
         return self.session.undo()
@@ -61,10 +70,11 @@ class Service:
         self.session.trainer.resume()
 
     def step_epoch(self) -> int:
-        """Exactly one pass over the training points; returns the steps taken."""
+        """Exactly one pass over the training points (an epoch under way is given up);
+        returns the steps taken."""
         trainer = self.session.trainer
         trainer.resume()
-        return trainer.run_epochs(1)
+        return trainer.run_pass()
 
     def step_batch(self) -> int:
         trainer = self.session.trainer
