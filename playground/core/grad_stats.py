@@ -8,6 +8,8 @@ edit moves them with the same :class:`~playground.core.params.Transplant`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from playground.core.params import Layout, Transplant, weight_key
@@ -24,9 +26,12 @@ class GradStats:
         self._tmp = np.zeros(layout.size)
 
     def add(self, grad: np.ndarray) -> None:
-        """One step's gradient."""
-        np.abs(grad, out=self._tmp)
-        self.sum += self._tmp
+        """One step's gradient (``sum`` holds only what was added since ``count`` was 0)."""
+        if self.count:
+            np.abs(grad, out=self._tmp)
+            self.sum += self._tmp
+        else:
+            np.abs(grad, out=self.sum)
         self.count += 1
 
     def end_epoch(self) -> None:
@@ -34,9 +39,9 @@ class GradStats:
         if not self.count:
             return
         d = self.decay if self.epochs else 0.0
+        np.multiply(self.sum, (1.0 - d) / self.count, out=self._tmp)
         self.mean *= d
-        self.mean += (1.0 - d) / self.count * self.sum
-        self.sum[:] = 0.0
+        self.mean += self._tmp
         self.count = 0
         self.epochs += 1
 
@@ -58,9 +63,13 @@ class GradStats:
 
         Averaging over the epoch keeps a batch-of-10 curve readable; a vanishing gradient
         shows the same way."""
-        source = self.sum / self.count if self.count else last_grad
-        views = self.layout.views(source)
-        return tuple(float(np.linalg.norm(views[weight_key(k)])) for k in range(1, layers + 1))
+        source, scale = (self.sum, 1.0 / self.count) if self.count else (last_grad, 1.0)
+        norms = []
+        for k in range(1, layers + 1):
+            start, end = self.layout.offsets[weight_key(k)]
+            w = source[start:end]
+            norms.append(scale * math.sqrt(float(np.dot(w, w))))
+        return tuple(norms)
 
     def edge_means(self) -> dict[str, np.ndarray]:
         """Running mean of |∂L/∂w| per parameter (averaged per epoch, then smoothed)."""

@@ -67,7 +67,7 @@ class History:
 
     @classmethod
     def row_fields(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls) if f.name not in ("marks", "marks_made"))
+        return _ROW_FIELDS
 
     def append(self, **row: float | int | tuple) -> None:
         """Add one row (every row field by name), thinning first when the record is full."""
@@ -112,3 +112,7 @@ class History:
         return History(**{name: getattr(self, name) + getattr(later, name)
                           for name in self.row_fields()},
                        marks=self.marks + later.marks, marks_made=later.marks_made)
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(History) if f.name not in ("marks", "marks_made"))
+"""The per-epoch columns (looked up once: a row is appended every epoch)."""

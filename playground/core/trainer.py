@@ -27,6 +27,9 @@ from playground.core.optimizers import Optimizer, Schedule
 from playground.core.params import Transplant
 from playground.data.features import apply_features
 
+CHECKPOINT_SPACING = 16
+"""Steps at least between two checkpoints: one per epoch of minibatches, but a full-batch
+run (an epoch a step) does not copy its weights and optimizer state every step."""
 PROBE_GRID_STRIDE = 7
 """Every how-many-th display grid point joins the probe points (about 1,400 of 10,000)."""
 
@@ -123,6 +126,7 @@ class Trainer:
         self._pending_train: int | None = None
         self.divergence: Divergence | None = None
         self._pos = len(self.y)
+        self._offered_at = 0
         self._alloc_buffers()
         self.checkpoints.clear(forget_best=True)
         self.checkpoint_now()
@@ -155,6 +159,7 @@ class Trainer:
         return self._offer(self.evaluate(self.X, self.y, self.t).loss)
 
     def _offer(self, train_loss: float) -> bool:
+        self._offered_at = self.step_count
         arrays = {"params": self.net.flat.copy(), **self.optimizer.named_state()}
         return self.checkpoints.offer(Checkpoint(self.epoch, self.step_count, train_loss,
                                                  self.net.structure(), arrays))
@@ -333,7 +338,7 @@ class Trainer:
         loss, data_loss, scores = net.loss_into(xb, tb, self._grad, self._grad_views,
                                                 training=True, rng=self.rng)
         if self._pending_train is not None:
-            self._fill_train_metrics(data_loss, scores)
+            self._fill_train_metrics(data_loss, scores, loss - data_loss)
         if not math.isfinite(loss):
             self._diverge("loss became " + ("NaN" if math.isnan(loss) else "infinite"))
             return loss
@@ -354,9 +359,14 @@ class Trainer:
         """Full batch without dropout: a step's forward pass is an evaluation of the weights."""
         return self._batch >= len(self.y) and not any(h.dropout for h in self.net.hidden)
 
-    def _fill_train_metrics(self, data_loss: float, scores: np.ndarray) -> None:
+    def _fill_train_metrics(self, data_loss: float, scores: np.ndarray,
+                            penalty: float | None = None) -> None:
+        """The deferred train row from a forward pass over every training point (and, when
+        that pass was a step's, its regularisation term, so it is not computed twice)."""
         row, self._pending_train = self._pending_train, None
         self._history.train_loss[row] = data_loss
+        self._history.regularization[row] = (self.net.regularization() if penalty is None
+                                             else penalty)
         if self.classification:
             accuracy = np.count_nonzero(self.net.loss.predict(scores) == self.y) / len(self.y)
             self._history.train_accuracy[row] = accuracy
@@ -366,7 +376,8 @@ class Trainer:
         """An epoch's training loss is known: a checkpoint if it is sane, a divergence if it
         is not finite."""
         if math.isfinite(train_loss):
-            self._offer(train_loss)
+            if self.step_count - self._offered_at >= CHECKPOINT_SPACING:
+                self._offer(train_loss)
         else:
             self._diverge("loss became " + ("NaN" if math.isnan(train_loss) else "infinite"))
 
@@ -420,7 +431,7 @@ class Trainer:
                  learning_rate=self.schedule.rate(self.lr, self.epoch - 1),
                  grad_norms=self.grads.layer_norms(self._grad, self.net.depth),
                  layer_ids=self._ids,
-                 regularization=self.net.regularization())
+                 regularization=math.nan if defer else self.net.regularization())
         self.grads.end_epoch()
         if defer:
             self._pending_train = len(h) - 1
