@@ -76,6 +76,7 @@ class WorkerDriver(Driver):
         self._grid_due = 0.0
         self._last_frame = time.perf_counter()
         self._continue = False
+        self._owe_want = False
         self._start(self._last)
         self._clock = QTimer(self)
         self._clock.setTimerType(Qt.TimerType.PreciseTimer)
@@ -162,6 +163,7 @@ class WorkerDriver(Driver):
         code = self._process.wait()
         self._close_pipes()
         self._pending = None
+        self._owe_want = False
         self._start(self._last)
         self._continue = True  # the new process's first history starts where ours ended
         self.problem.emit(f"The training process stopped ({why}, exit code {code}); it was "
@@ -210,13 +212,14 @@ class WorkerDriver(Driver):
         if not self.process_alive():
             self._restart("it ended")
             return
-        if self._show_pending() and not self._stopped:  # a view may have closed the window
-            self._send({"op": "want"})
+        self._show_pending()
 
     def _receive(self, message: dict[str, Any]) -> None:
         snap = message.get("snapshot")
         if snap is None:
             return
+        if "id" not in message:
+            self._owe_want = True  # it came on our credit: ask for the next when showing it
         if snap.X_train is None:
             snap = dataclasses.replace(snap, **dict(zip(("X_train", "y_train", "X_test",
                                                          "y_test"), self._data, strict=True)))
@@ -233,9 +236,14 @@ class WorkerDriver(Driver):
             self._set_running(False)
 
     def _show_pending(self) -> bool:
+        """Show what arrived; first ask for the next snapshot (if this one came on the
+        credit), so the process prepares it while this one is drawn."""
         snap, self._pending = self._pending, None
         if snap is None or self._stopped:
             return False
+        if self._owe_want:
+            self._owe_want = False
+            self._send({"op": "want"})
         now = time.perf_counter()
         self.frame_times.append(now - self._last_frame)
         self._last_frame = now
