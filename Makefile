@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PACKAGING_STAMP := $(VENV)/.packaging-installed
 
-.PHONY: run test bench lint package clean
+.PHONY: run test bench soak lint package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m playground bench
+
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m playground.bench.soak
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check playground tests

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from playground.app.driver import Driver
 from playground.core.edits import Request
@@ -18,6 +19,8 @@ from playground.core.snapshot import Snapshot
 
 REFUSALS = (ValueError, IndexError, KeyError)
 """What the core raises when it refuses an edit (which then changes nothing)."""
+KEEP_TOLERANCE = 0.03
+"""How far (probabilities or values) an added layer may move the outputs (README)."""
 
 
 def _reason(exc: Exception) -> str:
@@ -40,15 +43,39 @@ class EditCommands(QObject):
         self.redo_action.triggered.connect(self.redo)
         for action in (self.undo_action, self.redo_action):
             action.setEnabled(False)
+        self._sizes: tuple[int, ...] | None = None
 
     def perform(self, request: Request) -> bool:
-        """Make an edit; True if it was made."""
+        """Make an edit; True if it was made. An insert that cannot keep what the network
+        computes (a layer narrower than the one feeding it) says by how much and asks first."""
         try:
+            if self._narrow(request) and not self._keeps_enough(request):
+                return False
             self._driver.perform(request)
         except REFUSALS as exc:
             self.failed.emit(f"{request.label}: not done, {_reason(exc)}")
             return False
         return True
+
+    def _narrow(self, request: Request) -> bool:
+        """An inserted layer with fewer units than the layer feeding it cannot pass
+        everything on (every other addition keeps the outputs, README)."""
+        units, layer = request.args.get("units"), request.args.get("layer")
+        return (request.op == "insert_layer" and units is not None and self._sizes is not None
+                and isinstance(layer, int) and 1 <= layer < len(self._sizes)
+                and units < self._sizes[layer - 1])
+
+    def _keeps_enough(self, request: Request) -> bool:
+        change = self._driver.call("preview", request=request)
+        if change <= KEEP_TOLERANCE:
+            return True
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        answer = QMessageBox.question(
+            parent, request.label,
+            f"{request.label} changes what the network computes: its outputs move by up to "
+            f"{change:.2g} on the training and test points. Make the edit anyway? (Ctrl+Z "
+            "undoes it.)")
+        return answer == QMessageBox.StandardButton.Yes
 
     def undo(self) -> None:
         try:
@@ -64,6 +91,7 @@ class EditCommands(QObject):
 
     def show_snapshot(self, snap: Snapshot) -> None:
         """Name what Undo and Redo would do now."""
+        self._sizes = snap.sizes
         for action, verb, label in ((self.undo_action, "&Undo", snap.undo),
                                     (self.redo_action, "&Redo", snap.redo)):
             action.setText(f"{verb} {label}" if label else verb)

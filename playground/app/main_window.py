@@ -36,6 +36,7 @@ from playground.app.ui import window_state
 from playground.app.ui.banner import Banner
 from playground.app.ui.icons import themed_icon
 from playground.app.ui.keys import WindowKeys
+from playground.app.ui.numbers import format_number
 from playground.app.ui.scale import UiScale
 from playground.app.ui.theme import apply_theme
 from playground.app.ui.throttle import Throttle
@@ -119,7 +120,8 @@ class MainWindow(QMainWindow):
             source.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.network_view.neuronHovered.connect(self.output_panel.show_neuron)
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
-        self.banner.actionTriggered.connect(self._lower_learning_rate)
+        self.banner.actionTriggered.connect(self._banner_action)
+        self.output_panel.loss_plot.restoreRequested.connect(self.restore)
         boundary = self.output_panel.boundary
         boundary.pointsEdited.connect(self.edit_points)
         boundary.pointActivated.connect(self.open_point)
@@ -154,24 +156,61 @@ class MainWindow(QMainWindow):
             self.rate_label.setText("paused")
 
     def _diverged(self, divergence) -> None:
-        self.banner.show_message(
-            f"Training paused: {divergence.message}. The last finite weights are kept.",
-            action="Lower learning rate ÷10")
+        """Offer the way back: the newest checkpoint whose loss was sane, a lower rate, or
+        new weights. The last finite weights stay on show until then."""
+        snap = self._last_snapshot
+        checkpoint = snap.checkpoints[-1] if snap is not None and snap.checkpoints else None
+        actions = [("lower", "Learning rate ÷10", "Divide the learning rate by ten"),
+                   ("reset", "Reset", "New random weights; history cleared")]
+        text = (f"Training paused: {divergence.message}. The last finite weights are on "
+                "show.")
+        if checkpoint is not None:
+            epoch, loss = checkpoint
+            text += (f" Epoch {epoch:,} was the last with a sane loss "
+                     f"({format_number(loss)}): restore it, lower the learning rate, then "
+                     "press Play.")
+            actions.insert(0, ("restore", f"Restore epoch {epoch:,}",
+                               "Go back to those weights and their optimizer state"))
+        self.banner.show_message(text, actions)
 
-    def _lower_learning_rate(self) -> None:
-        if self._last_snapshot is not None:
-            self.configure({"lr": self._last_snapshot.settings.lr / 10})
-        self.banner.hide()
+    def restore(self, epoch: int | None = None) -> bool:
+        """Go back to a checkpoint's weights (the newest when None); says so in the banner."""
+        try:
+            epoch = self.driver.call("restore", epoch=epoch)
+        except REFUSALS as exc:
+            self.statusBar().showMessage(f"Not restored: {exc}", 6000)
+            return False
+        self.banner.show_message(
+            f"The weights of epoch {epoch:,} are back. Lower the learning rate if it "
+            "diverged, then press Play.",
+            [("lower", "Learning rate ÷10", "Divide the learning rate by ten")])
+        return True
+
+    def _banner_action(self, key: str) -> None:
+        if key == "restore":
+            self.restore()
+        elif key == "lower" and self._last_snapshot is not None:
+            lr = self._last_snapshot.settings.lr / 10
+            if self.configure({"lr": lr}):
+                self.statusBar().showMessage(f"Learning rate {format_number(lr)}", 6000)
+            if "restore" not in self.banner.buttons:
+                self.banner.hide()
+        elif key == "reset":
+            self._reset()
 
     def configure(self, changes: dict) -> bool:
         """Change data or training settings; a refused change says why and changes nothing
-        (the panels then show the settings the session kept)."""
+        (the panels then show the settings the session kept). What had to follow (a loss
+        these points cannot take) is said in the status bar."""
         try:
-            self.driver.configure(**changes)
+            notes = self.driver.call("configure", **changes)
         except REFUSALS as exc:
             self.statusBar().showMessage(f"Not changed: {exc}", 6000)
             self.driver.publish()
             return False
+        if notes:
+            text = "; ".join(notes)
+            self.statusBar().showMessage(text[0].upper() + text[1:], 8000)
         return True
 
     def _regenerate(self) -> None:
@@ -329,11 +368,15 @@ class MainWindow(QMainWindow):
             self.load_weights_file(path)
 
     def load_weights_file(self, path: str) -> bool:
-        """Replace the network by the one in ``path``; on any problem, say so and keep ours."""
+        """Replace the network by the one in ``path``; on any problem, say so and keep ours
+        (training as it was)."""
+        running = self.driver.running
         self.driver.pause()
         try:
             message = self.driver.call("load_weights", path=path)
         except REFUSALS as exc:
+            if running:
+                self.driver.play()
             QMessageBox.warning(self, "Could not load weights", str(exc))
             return False
         self.statusBar().showMessage(message, 6000)

@@ -20,10 +20,11 @@ import sys
 import time
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from playground.app.driver import Driver
-from playground.core.grid import GridActivations, grid_activations, grid_inputs
+from playground.core.grid import DisplayGrid, GridActivations
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 from playground.runner.channel import Channel
@@ -70,11 +71,12 @@ class WorkerDriver(Driver):
         self._data = (self._last.X_train, self._last.y_train, self._last.X_test,
                       self._last.y_test)
         self._grid_key: tuple | None = None
-        self._grid_inputs = None
+        self._display_grid = DisplayGrid()
         self._grid: GridActivations | None = self._last.grid
         self._grid_due = 0.0
         self._last_frame = time.perf_counter()
         self._continue = False
+        self._owe_want = False
         self._start(self._last)
         self._clock = QTimer(self)
         self._clock.setTimerType(Qt.TimerType.PreciseTimer)
@@ -161,6 +163,7 @@ class WorkerDriver(Driver):
         code = self._process.wait()
         self._close_pipes()
         self._pending = None
+        self._owe_want = False
         self._start(self._last)
         self._continue = True  # the new process's first history starts where ours ended
         self.problem.emit(f"The training process stopped ({why}, exit code {code}); it was "
@@ -209,13 +212,14 @@ class WorkerDriver(Driver):
         if not self.process_alive():
             self._restart("it ended")
             return
-        if self._show_pending() and not self._stopped:  # a view may have closed the window
-            self._send({"op": "want"})
+        self._show_pending()
 
     def _receive(self, message: dict[str, Any]) -> None:
         snap = message.get("snapshot")
         if snap is None:
             return
+        if "id" not in message:
+            self._owe_want = True  # it came on our credit: ask for the next when showing it
         if snap.X_train is None:
             snap = dataclasses.replace(snap, **dict(zip(("X_train", "y_train", "X_test",
                                                          "y_test"), self._data, strict=True)))
@@ -232,9 +236,14 @@ class WorkerDriver(Driver):
             self._set_running(False)
 
     def _show_pending(self) -> bool:
+        """Show what arrived; first ask for the next snapshot (if this one came on the
+        credit), so the process prepares it while this one is drawn."""
         snap, self._pending = self._pending, None
         if snap is None or self._stopped:
             return False
+        if self._owe_want:
+            self._owe_want = False
+            self._send({"op": "want"})
         now = time.perf_counter()
         self.frame_times.append(now - self._last_frame)
         self._last_frame = now
@@ -251,10 +260,9 @@ class WorkerDriver(Driver):
         now = time.perf_counter()
         if key == self._grid_key and now < self._grid_due and not force:
             return dataclasses.replace(snap, grid=self._grid)
-        if key[:2] != (self._grid_key or (None, None))[:2] or self._grid_inputs is None:
-            self._grid_inputs = grid_inputs(snap.data.bounds, self.resolution, snap.features)
-        self._grid = grid_activations(snap.network(), self._grid_inputs, snap.data.bounds,
-                                      self.resolution)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            self._grid = self._display_grid.activations(snap.network(), snap.features,
+                                                        snap.data.bounds, self.resolution)
         cost = time.perf_counter() - now
         self._grid_key, self._grid_due = key, now + cost / GRID_SHARE
         return dataclasses.replace(snap, grid=self._grid)

@@ -1,9 +1,11 @@
 """Core benchmark: the Trainer against the shortest honest NumPy loop for the same network.
 
-The minimal loop is what a student would write by hand (CS231n's case study): shuffle each
-epoch, forward, backward, SGD update, nothing else. The Trainer does that plus what the app
-needs (per-epoch train/test metrics, per-edge |gradient| statistics, divergence checks), so the
-ratio says what that bookkeeping costs. Target: ratio ≥ 0.8 on each configuration.
+The minimal loop is what a student would write by hand (CS231n's case study), skipping all
+work that changes nothing: shuffle each epoch (never a full batch: its order does not
+matter), forward, loss, backward, SGD update, nothing else. The Trainer does that plus what
+the app needs (per-epoch train/test metrics, per-edge |gradient| statistics, checkpoints,
+divergence checks), each computed once; the ratio says what that bookkeeping costs. Target:
+ratio ≥ 1.0 on each configuration (the Trainer's flat parameter buffer pays for it).
 """
 
 from __future__ import annotations
@@ -157,7 +159,7 @@ def grid_pass_ms(repeats: int = 200) -> float:
 def main(seconds: float = 1.0, rounds: int = 3) -> list[tuple[str, float, float]]:
     """Print and return (title, trainer steps/s, minimal steps/s), best of interleaved rounds."""
     rows = []
-    print(f"{'configuration':<48} {'Trainer':>10} {'minimal':>10} {'ratio':>6}")
+    print(f"{'configuration':<48} {'Trainer':>10} {'minimal':>10} {'ratio':>6}  (target ≥ 1.0)")
     for cfg in CONFIGS:
         ours, theirs = trainer_loop(cfg), minimal_loop(cfg)
         best_ours = best_theirs = 0.0
@@ -166,7 +168,7 @@ def main(seconds: float = 1.0, rounds: int = 3) -> list[tuple[str, float, float]
             best_ours = max(best_ours, steps_per_second(ours, seconds))
         rows.append((cfg.title, best_ours, best_theirs))
         print(f"{cfg.title:<48} {best_ours:>10,.0f} {best_theirs:>10,.0f} "
-              f"{best_ours / best_theirs:>6.2f}")
+              f"{best_ours / best_theirs:>6.2f}", flush=True)
     ms = grid_pass_ms()
     print(f"grid_activations 100×100 on the default net: {ms:.2f} ms median (target < 2 ms)")
     return rows

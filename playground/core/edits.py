@@ -2,12 +2,13 @@
 
 A :class:`Request` is what the user asked for (add a neuron, set a weight…) as plain names and
 numbers, so it can be checked, named for the Edit menu and sent between processes. Performing
-it records an :class:`Edit`: the network's shape and every per-parameter array (weights,
-optimizer state, gradient statistics) before and after, plus the
-:class:`~playground.core.params.Transplant` between the two layouts. Undo maps the *current*
-arrays back through the inverse transplant, so weights trained after the edit stay trained,
-and takes what the edit removed or overwrote from the "before" copy; redo does the same
-forwards. With no training in between, both give back the recorded arrays exactly.
+it records an :class:`Edit`: the network's shape before and after, the
+:class:`~playground.core.params.Transplant` between the two layouts, and of every
+per-parameter array (weights, optimizer state, gradient statistics) the entries the edit
+removed, created or set. Undo maps the *current* arrays back through the inverse transplant,
+so weights trained after the edit stay trained, and takes what the edit removed or overwrote
+from the record; redo does the same forwards. With no training in between, both give back
+the arrays exactly as they were.
 """
 
 from __future__ import annotations
@@ -43,11 +44,15 @@ class Request:
             return None
         return self.args["key"], tuple(self.args["index"])
 
-    def apply(self, net: Network) -> Transplant | None:
-        """Make the edit on ``net``; refuses (changing nothing) what the limits forbid."""
+    def apply(self, net: Network, probe: np.ndarray | None = None) -> Transplant | None:
+        """Make the edit on ``net``; refuses (changing nothing) what the limits forbid.
+        ``probe`` (network inputs, e.g. the training points) tells an inserted layer the
+        ranges it must pass on."""
         if self.op not in _OPS:
             raise ValueError(f"unknown edit {self.op!r}")
         _check_limits(net, self.op, self.args)
+        if self.op == "insert_layer":
+            return surgery.insert_layer(net, probe=probe, **self.args)
         return _OPS[self.op](net, **self.args)
 
 
@@ -131,19 +136,39 @@ def _check_limits(net: Network, op: str, args: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ records
 @dataclass(frozen=True)
 class State:
+    """A network shape and, of every per-parameter array (weights, optimizer state,
+    statistics), only the ``entries`` an undo or redo cannot take from the network as it is
+    then: what the edit removed, created or set. An edit of one neuron costs a neuron's
+    numbers, however large the network (200 undo steps stay small)."""
+
     structure: Structure
     layout: Layout
-    arrays: dict[str, np.ndarray]
+    entries: np.ndarray
+    values: dict[str, np.ndarray]
+
+    @classmethod
+    def keep(cls, structure: Structure, layout: Layout, arrays: dict[str, np.ndarray],
+             entries: np.ndarray) -> State:
+        return cls(structure, layout, entries, {k: v[entries] for k, v in arrays.items()})
+
+    def array(self, name: str) -> np.ndarray:
+        """A flat array in this layout: the kept entries, zero elsewhere."""
+        flat = np.zeros(self.layout.size)
+        flat[self.entries] = self.values[name]
+        return flat
 
 
-def capture(trainer: Trainer) -> State:
-    return State(trainer.net.structure(), trainer.net.layout, trainer.arrays())
+def _reached(transplant: Transplant, source: Layout) -> np.ndarray:
+    """True at the entries of ``transplant``'s layout that some source entry moves to."""
+    return transplant.apply(source.views(np.ones(source.size))) > 0
 
 
 @dataclass
 class Edit:
-    """One performed change. ``touched`` lists parameter entries (flat indices, same in both
-    layouts) the change set in place, such as an edited weight."""
+    """One performed change. ``touched`` lists the parameter entries the change set rather
+    than moved (an edited weight; the weights after an inserted layer, which take its scale),
+    as flat indices in the layout after it; ``touched_before`` the same entries before it.
+    Undo and redo give these entries their recorded values (and optimizer state)."""
 
     label: str
     before: State
@@ -151,52 +176,60 @@ class Edit:
     forward: Transplant
     touched: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     target: tuple | None = None
-
-    @property
-    def changed_nothing(self) -> bool:
-        return (self.before.structure == self.after.structure
-                and np.array_equal(self.before.arrays["params"], self.after.arrays["params"]))
+    touched_before: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    changed_nothing: bool = False
 
     def undo(self, trainer: Trainer) -> None:
-        self._move(trainer, self.forward.inverse(self.before.layout), self.before, self.after)
+        self._move(trainer, self.forward.inverse(self.before.layout), self.before, self.after,
+                   self.touched_before)
 
     def redo(self, trainer: Trainer) -> None:
-        self._move(trainer, self.forward, self.after, self.before)
+        self._move(trainer, self.forward, self.after, self.before, self.touched)
 
     def _move(self, trainer: Trainer, transplant: Transplant, target: State,
-              source: State) -> None:
-        current = trainer.arrays()
+              source: State, touched: np.ndarray) -> None:
         if trainer.net.layout != source.layout:
-            arrays = target.arrays  # the shape changed outside the undo history: go back whole
-        else:
-            arrays = {}
-            for name, flat in target.arrays.items():
-                if name not in current:
-                    continue
-                moved = transplant.apply(source.layout.views(current[name]), base=flat)
-                if name == "params":
-                    moved[self.touched] = flat[self.touched]
-                arrays[name] = moved
+            raise ValueError("the network changed shape since; this edit cannot be undone")
+        current = trainer.arrays()
+        arrays = {}
+        for name in target.values:
+            if name not in current:
+                continue
+            flat = target.array(name)
+            moved = transplant.apply(source.layout.views(current[name]), base=flat)
+            moved[touched] = flat[touched]
+            arrays[name] = moved
         trainer.restore_arrays(target.structure, arrays)
 
 
 def perform(trainer: Trainer, request: Request) -> Edit:
     """Apply ``request`` between steps and record it. An edit that returns no transplant
-    keeps the shape; the entries whose value it changed are recorded as touched."""
-    before = capture(trainer)
+    keeps the shape. Entries whose value differs from what moving them would give (the ones
+    the edit set) are recorded as touched."""
+    structure, layout, arrays = trainer.net.structure(), trainer.net.layout, trainer.arrays()
     transplant: list[Transplant | None] = [None]
 
     def run(net: Network) -> Transplant | None:
-        transplant[0] = request.apply(net)
+        transplant[0] = request.apply(net, trainer.probe_points())
         return transplant[0]
 
     trainer.edit(run)
-    after = capture(trainer)
-    forward = transplant[0] or Transplant.identity(after.layout)
-    touched = np.zeros(0, dtype=np.intp)
-    if transplant[0] is None:
-        touched = np.flatnonzero(before.arrays["params"] != after.arrays["params"])
-    return Edit(request.label, before, after, forward, touched, request.target)
+    after_structure, after_layout, after = (trainer.net.structure(), trainer.net.layout,
+                                            trainer.arrays())
+    forward = transplant[0] or Transplant.identity(after_layout)
+    backward = forward.inverse(layout)
+    set_here = forward.apply(layout.views(arrays["params"]), fill=np.nan) != after["params"]
+    set_before = backward.apply(after_layout.views(set_here.astype(float))) > 0
+    nothing = structure == after_structure and np.array_equal(arrays["params"],
+                                                              after["params"])
+    return Edit(
+        request.label,
+        State.keep(structure, layout, arrays,
+                   np.flatnonzero(~_reached(backward, after_layout) | set_before)),
+        State.keep(after_structure, after_layout, after,
+                   np.flatnonzero(~_reached(forward, layout) | set_here)),
+        forward, np.flatnonzero(set_here), request.target, np.flatnonzero(set_before),
+        nothing)
 
 
 class EditHistory:
@@ -235,10 +268,10 @@ class EditHistory:
     def undo(self, trainer: Trainer) -> str:
         if not self._done:
             raise ValueError("nothing to undo")
-        self._done -= 1
-        entry = self._entries[self._done]
+        entry = self._entries[self._done - 1]
         for record in reversed(entry):
             record.undo(trainer)
+        self._done -= 1
         return entry[-1].label
 
     def redo(self, trainer: Trainer) -> str:

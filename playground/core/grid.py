@@ -1,5 +1,5 @@
 """The display grid: one forward pass over it gives the decision boundary and every neuron's
-map, whichever process draws them."""
+map. Its input columns are computed once per (bounds, resolution, features) and reused."""
 
 from __future__ import annotations
 
@@ -29,19 +29,28 @@ class GridActivations:
     output: np.ndarray
 
 
-def grid_inputs(bounds: Bounds, resolution: int, features: Sequence[str] | None) -> np.ndarray:
-    """The grid's points as the network sees them (feature columns), row by row from y0."""
-    x0, x1, y0, y1 = bounds
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    points = np.column_stack([gx.ravel(), gy.ravel()])
-    return apply_features(points, tuple(features)) if features else points
+class DisplayGrid:
+    """The grid's input columns, kept until the bounds, resolution or features change."""
 
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self.inputs: np.ndarray | None = None
 
-def grid_activations(net: Network, inputs: np.ndarray, bounds: Bounds,
-                     resolution: int) -> GridActivations:
-    """Every layer of ``net`` on the grid ``inputs`` (from :func:`grid_inputs`)."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        outs = net.layer_outputs(inputs)
-    r = resolution
-    return GridActivations(tuple(bounds), inputs.reshape(r, r, -1),
-                           [o.reshape(r, r, -1) for o in outs[:-1]], outs[-1].reshape(r, r, -1))
+    def forget(self) -> None:
+        self._key, self.inputs = None, None
+
+    def activations(self, net: Network, features: Sequence[str] | None, bounds: Bounds,
+                    resolution: int) -> GridActivations:
+        key = (tuple(bounds), resolution, tuple(features or ()), net.inputs)
+        if key != self._key:
+            x0, x1, y0, y1 = bounds
+            gx, gy = np.meshgrid(np.linspace(x0, x1, resolution),
+                                 np.linspace(y0, y1, resolution))
+            points = np.column_stack([gx.ravel(), gy.ravel()])
+            self.inputs = apply_features(points, features) if features else points
+            self._key = key
+        outs = net.layer_outputs(self.inputs)
+        r = resolution
+        return GridActivations(tuple(bounds), self.inputs.reshape(r, r, -1),
+                               [o.reshape(r, r, -1) for o in outs[:-1]],
+                               outs[-1].reshape(r, r, -1))

@@ -5,21 +5,26 @@ activation per neuron. A maxout neuron has a second affine piece (``Wk_2``, ``bk
 outputs ``max(z, z2)``. The last layer's activation is ``output_activation`` (linear unless the
 TF Playground setting tanh + mse is chosen), and the loss reads its output as scores.
 
-Surgery (adding or removing a neuron or layer, changing an activation) keeps every weight it
-can and returns the :class:`~playground.core.params.Transplant` it used, so the trainer can move
-optimizer state and gradient statistics the same way.
+Surgery (:mod:`playground.core.surgery`) keeps every weight it can and returns the
+:class:`~playground.core.params.Transplant` it used, so the trainer can move optimizer state
+and gradient statistics the same way. Every layer has an id (``layer_ids``, one per column
+1..depth) that survives inserts and removals elsewhere, so a curve or a record can follow *a
+layer* rather than a position.
+
+Regularisation (:mod:`~playground.core.regularization`): L2 is ½λ‖W‖², L1 is λ‖W‖₁, on
+weights only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from playground.core import activations as acts
-from playground.core import losses
+from playground.core import losses, regularization
 from playground.core.initializers import INITS, init_bias, init_weights
 from playground.core.params import Layout, ParamDict, param_keys
 
@@ -54,6 +59,7 @@ class Structure:
     hidden: tuple[tuple[tuple[str, ...], float], ...]
     outputs: int
     output_activation: str
+    layer_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,8 +107,12 @@ def spec_sizes(spec: Mapping[str, Any]) -> list[int]:
         raise ValueError(f"spec has no valid layer sizes ({exc!r})") from None
 
 
+OUTPUT_LAYER_ID = 0
+"""The output layer's id: it is never inserted or removed."""
+
+
 class Network:
-    """A dense network whose parameters live in one flat buffer (see :mod:`layout`)."""
+    """A dense network whose parameters live in one flat buffer (see :mod:`params`)."""
 
     def __init__(self, inputs: int, hidden: Sequence[Dense], outputs: int, loss: str = "softmax",
                  output_activation: str = "linear", l1: float = 0.0, l2: float = 0.0,
@@ -133,6 +143,8 @@ class Network:
         self.init = init
         self.seed = seed
         self.rng = np.random.default_rng(seed)
+        self.layer_ids: list[int] = [*range(1, len(self.hidden) + 1), OUTPUT_LAYER_ID]
+        self._last_id = len(self.hidden)
         self.install(self._fresh_params())
 
     # ----------------------------------------------------------------- spec
@@ -241,15 +253,18 @@ class Network:
         W[:, cols] = init_weights(self.init, fan_in, fan_out, (fan_in, count), self.rng)
         b[cols] = init_bias(self.init, count)
 
+    def _unused_pieces(self) -> Iterator[tuple[str, str, list[int]]]:
+        for k, h in enumerate(self.hidden, start=1):
+            if h.has_maxout:
+                _, _, W2, b2 = self.layer_keys(k)
+                yield W2, b2, [j for j, a in enumerate(h.activations) if a != "maxout"]
+
     def zero_unused_maxout(self, views: Mapping[str, np.ndarray]) -> None:
         """A neuron that is not maxout in a maxout layer has a second piece it never uses:
         keep it at zero."""
-        for k, h in enumerate(self.hidden, start=1):
-            if h.has_maxout:
-                unused = [j for j, a in enumerate(h.activations) if a != "maxout"]
-                _, _, W2, b2 = self.layer_keys(k)
-                views[W2][:, unused] = 0.0
-                views[b2][unused] = 0.0
+        for W2, b2, unused in self._unused_pieces():
+            views[W2][:, unused] = 0.0
+            views[b2][unused] = 0.0
 
     def install(self, flat: np.ndarray) -> None:
         """Lay ``flat`` out for the current structure; all or nothing, so a failure leaves
@@ -282,14 +297,33 @@ class Network:
         """The network's shape without its numbers (what an undoable edit changes)."""
         return Structure(self.inputs, tuple((tuple(h.activations), h.dropout)
                                             for h in self.hidden),
-                         self.outputs, self.output_activation)
+                         self.outputs, self.output_activation, tuple(self.layer_ids))
 
     def set_structure(self, structure: Structure, flat: np.ndarray) -> None:
         """Take a recorded shape and a flat parameter vector laid out for it (undo/redo)."""
         self.inputs, self.outputs = structure.inputs, structure.outputs
         self.hidden = [Dense(list(names), dropout) for names, dropout in structure.hidden]
         self.output_activation = structure.output_activation
+        self.layer_ids = (list(structure.layer_ids) if structure.layer_ids else
+                          [*range(1, len(self.hidden) + 1), OUTPUT_LAYER_ID])
         self.install(np.array(flat, dtype=float))
+
+    def new_layer_id(self) -> int:
+        """An id no layer of this network has had: a removed layer's id is not reused, so
+        its record never joins a later layer's."""
+        self._last_id = max(self._last_id, *self.layer_ids) + 1
+        return self._last_id
+
+    def unused_mask(self) -> np.ndarray:
+        """True at the flat entries no neuron uses: the second maxout piece of a neuron that
+        is not maxout (kept at zero, and its optimizer state too)."""
+        mask = np.zeros(self.layout.size, dtype=bool)
+        views = self.layout.views(mask)
+        for W2, b2, unused in self._unused_pieces():
+            views[W2][:, unused] = True
+            views[b2][unused] = True
+        return mask
+
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Fresh weights from the initialiser; a new random draw unless ``seed`` is given."""
@@ -392,20 +426,18 @@ class Network:
                     da += dz2 @ params[plan.W2].T
 
     def regularization(self, grad_flat: np.ndarray | None = None) -> float:
-        """L1/L2 penalty on the weights (never the biases); adds its gradient if asked."""
+        """L1/L2 penalty on the weights (never the biases); adds its gradient to
+        ``grad_flat`` (which must already hold the data gradient) if given."""
         if not (self.l1 or self.l2):
             return 0.0
-        w = self.flat[: self.layout.n_weights]
-        penalty = 0.0
-        if self.l2:
-            penalty += 0.5 * self.l2 * float(np.dot(w, w))
-            if grad_flat is not None:
-                grad_flat[: w.size] += self.l2 * w
-        if self.l1:
-            penalty += self.l1 * float(np.abs(w).sum())
-            if grad_flat is not None:
-                grad_flat[: w.size] += self.l1 * np.sign(w)
-        return penalty
+        n = self.layout.n_weights
+        return regularization.penalty(self.flat[:n], self.l1, self.l2,
+                                      None if grad_flat is None else grad_flat[:n])
+
+    def zero_weights(self) -> int:
+        """How many weights (not biases, not unused maxout pieces) are exactly zero."""
+        n = self.layout.n_weights
+        return int(np.count_nonzero((self.flat[:n] == 0.0) & ~self.unused_mask()[:n]))
 
     def loss_into(self, X: np.ndarray, y: np.ndarray, grad_flat: np.ndarray,
                   grad_views: Mapping[str, np.ndarray], training: bool = False,

@@ -107,10 +107,13 @@ def axis_map(new_len: int, old_len: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Transplant:
-    """``moves[new_key] = (old_key, per-axis source indices)``; keys without a move are fresh."""
+    """``moves[new_key] = (old_key, per-axis source indices)``; keys without a move are fresh.
+    ``restart`` names moved arrays whose optimizer history no longer fits (the layer after
+    an inserted one: its inputs changed scale)."""
 
     layout: Layout
     moves: dict[str, tuple[str, tuple[np.ndarray, ...]]]
+    restart: tuple[str, ...] = ()
 
     def apply(self, old: Mapping[str, np.ndarray], fill: float = 0.0,
               base: np.ndarray | None = None) -> np.ndarray:
@@ -143,6 +146,14 @@ class Transplant:
                 back.append(inverse)
             moves[old_key] = (new_key, tuple(back))
         return Transplant(old_layout, moves)
+
+    def restart_mask(self) -> np.ndarray:
+        """True at the entries of the ``restart`` arrays."""
+        mask = np.zeros(self.layout.size, dtype=bool)
+        views = self.layout.views(mask)
+        for key in self.restart:
+            views[key][...] = True
+        return mask
 
     def fresh_columns(self, key: str) -> np.ndarray:
         """Indices along the last axis of ``key`` that no old entry feeds."""

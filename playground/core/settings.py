@@ -95,6 +95,15 @@ class DataSettings:
             return ("mse",)
         return tuple(n for n in losses.NAMES if n != "bce" or self.class_count == 2)
 
+    def loss_refusal(self, loss: str) -> str | None:
+        """Why these points cannot train with ``loss``, or None if they can."""
+        if loss in self.allowed_losses():
+            return None
+        label = losses.get(loss).label
+        if self.regression:
+            return f"{label} needs classes; regression data trains with mean squared error"
+        return f"{label} needs two classes, these points have {self.class_count}"
+
 
 @dataclass(frozen=True)
 class TrainingSettings:
@@ -158,9 +167,15 @@ def check_training(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_data(changes: dict[str, Any]) -> None:
-    """Check data changes' names and values before any points are made."""
+    """Check data changes' names and values before any points are made (the dataset itself
+    checks n, noise and classes against what it can take)."""
     if "dataset" in changes and changes["dataset"] not in (*DATASETS, CUSTOM):
         raise ValueError(f"unknown dataset {changes['dataset']!r}")
+    seed = changes.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"the seed must be a whole number ≥ 0, not {seed!r}")
+    if "train_ratio" in changes:
+        _number("the training share", changes["train_ratio"], 0.0, 1.0, low_open=True)
     if "features" in changes:
         features = tuple(changes["features"])
         unknown = [f for f in features if f not in FEATURES]

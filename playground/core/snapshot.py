@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.checkpoints import Divergence
 from playground.core.grid import GridActivations
+from playground.core.history import History
 from playground.core.network import Dense, Network, Structure
 from playground.core.settings import DataSettings, TrainingSettings
-from playground.core.trainer import Divergence, History
 from playground.data import apply_features
 
 
@@ -30,9 +31,12 @@ class Shape:
 class Snapshot:
     """A copy of the training state at one moment.
 
-    ``history`` holds only the epochs since the previous snapshot (``history_reset`` says the
-    receiver must clear what it had first). ``undo`` and ``redo`` name what the Edit menu
-    would undo or redo (None: nothing).
+    ``history`` holds only the epochs and marks since the previous snapshot
+    (``history_reset`` says the receiver must clear what it had first). ``undo`` and ``redo``
+    name what the Edit menu would undo or redo (None: nothing). ``layer_ids`` give each
+    column 1..depth its layer's lasting id; ``checkpoints`` (epoch, training loss) the
+    healthy states :meth:`Session.restore` can go back to, oldest first; ``zero_weights``
+    how many weights are exactly 0 (L1 makes them).
     """
 
     step: int
@@ -60,6 +64,9 @@ class Snapshot:
     undo: str | None = None
     redo: str | None = None
     dead: tuple[np.ndarray, ...] = ()
+    layer_ids: tuple[int, ...] = ()
+    checkpoints: tuple[tuple[int, float], ...] = ()
+    zero_weights: int = 0
 
     @property
     def loss(self) -> str:

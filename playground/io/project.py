@@ -59,7 +59,7 @@ META = "project.json"
 MAX_META_BYTES = 8 << 20
 _FLAT = MAX_PARAMETERS * 8
 _POINTS = MAX_POINTS * 8 * 8
-_HISTORY = project_state.MAX_ROWS * 8 * (8 + MAX_LAYERS)
+_HISTORY = project_state.MAX_ROWS * 8 * (MAX_LAYERS + 1)
 LIMITS = ZipLimits(max_file_bytes=2 << 30, max_members=400,
                    max_member_bytes=max(_FLAT, _POINTS, _HISTORY),
                    max_total_bytes=8 * _FLAT + 2 * _POINTS + _HISTORY + MAX_META_BYTES)
@@ -150,15 +150,18 @@ def read_project(path: str | os.PathLike) -> ProjectFile:
                 raise LoadError(f"{name}: missing array '{key}' (it needs shape {shape})")
             archive.check_size(f"{key}.npy", archive.npy_bytes(prod(shape)))
         arrays = {key: archive.read_npy(f"{key}.npy", shape) for key, shape in shapes.items()}
-        rows = state["history_rows"]
-        arrays["history.grad_norms"] = archive.read_npy(
-            "history.grad_norms.npy", max_elements=max(1, rows) * (MAX_LAYERS + 1))
-    for key in (*checked.shapes(), "trainer.last_good", "trainer.checkpoint"):
+        rows = state["history"]["rows"]
+        for column in project_state.RAGGED:
+            arrays[f"history.{column}"] = archive.read_npy(
+                f"history.{column}.npy", max_elements=max(1, rows) * (MAX_LAYERS + 1))
+    for key, value in arrays.items():
+        integers = key in project_state.INTEGERS
+        if integers and value.dtype.kind == "f" and not np.array_equal(value, np.round(value)):
+            raise LoadError(f"{name}: '{key}' must hold whole numbers")
+        arrays[key] = value.astype(np.int64 if integers else np.float64)
+    for key in (*checked.shapes(), "trainer.last_good"):
         if not np.isfinite(arrays[key]).all():
             raise LoadError(f"{name}: '{key}' contains NaN or infinite values")
-    for key, value in arrays.items():
-        arrays[key] = value.astype(np.int64 if value.dtype.kind in "iu" and key.startswith(
-            "history.") else np.float64)
     for key in checked.shapes():
         session.net.params[key] = arrays[key]
     project_state.install(session, state, arrays, f"{name}: 'state'")

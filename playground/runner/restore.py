@@ -48,5 +48,6 @@ def session_from_snapshot(snap: Snapshot, seed: int = 0) -> Session:
     trainer.set_data(snap.X_train, snap.y_train, snap.X_test, snap.y_test, snap.features)
     for key, value in snap.params.items():
         net.params[key] = value
+    net.layer_ids = list(snap.shape.structure.layer_ids)  # the plots follow layers by id
     trainer.step_count, trainer.epoch = snap.step, snap.epoch
     return session

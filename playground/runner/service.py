@@ -28,11 +28,11 @@ from playground.io.export_torch import save_torch
 from playground.io.project import read_project, save_project
 from playground.io.weights import read_weights, save_weights
 
-CALLS = frozenset({"configure", "perform", "undo", "redo", "reset", "step_epoch", "step_batch",
-                   "resume", "save_weights", "load_weights", "edit_points", "sniff_csv",
-                   "import_csv", "export_csv", "export_python", "export_torch",
-                   "copy_experiment", "paste_experiment", "new_project", "save_project",
-                   "open_project"})
+CALLS = frozenset({"configure", "perform", "preview", "undo", "redo", "reset", "restore",
+                   "step_epoch", "step_batch", "resume", "save_weights", "load_weights",
+                   "edit_points", "sniff_csv", "import_csv", "export_csv", "export_python",
+                   "export_torch", "copy_experiment", "paste_experiment", "new_project",
+                   "save_project", "open_project"})
 """The names :meth:`Service.call` accepts: everything else is refused."""
 
 
@@ -61,8 +61,9 @@ class Service:
         return self.session.snapshot(resolution)
 
     # ------------------------------------------------------------ changes
-    def configure(self, **changes: Any) -> None:
-        self.session.configure(**changes)
+    def configure(self, **changes: Any) -> list[str]:
+        """Returns sentences for what had to follow (a loss the new points cannot take…)."""
+        return self.session.configure(**changes)
 
     def perform(self, request: Request) -> str:
         """An undoable network edit; returns its name."""
@@ -73,6 +74,14 @@ class Service:
         """Draw (``add``), ``erase`` or ``clear`` the user's own points; undoable. Returns
         what the Edit menu calls it."""
         return self.session.edit_points(op, **args)
+
+    def preview(self, request: Request) -> float:
+        """How far the edit would move the outputs on the training and test points."""
+        return self.session.preview(request)
+
+    def restore(self, epoch: int | None = None) -> int:
+        """Back to the checkpoint of ``epoch`` (None: the newest); returns its epoch."""
+        return self.session.restore(epoch)
 
     def undo(self) -> str:
         return self.session.undo()
@@ -89,10 +98,11 @@ class Service:
         self.session.trainer.resume()
 
     def step_epoch(self) -> int:
-        """Exactly one pass over the training points; returns the steps taken."""
+        """Exactly one pass over the training points (an epoch under way is given up);
+        returns the steps taken."""
         trainer = self.session.trainer
         trainer.resume()
-        return trainer.run_epochs(1)
+        return trainer.run_pass()
 
     def step_batch(self) -> int:
         trainer = self.session.trainer

@@ -93,8 +93,8 @@ def test_switching_the_optimizer_mid_run(qtbot, window, how, name):
     trainer = window.session.trainer
     assert trainer.optimizer.name == name
     keeps_training(qtbot, window)
-    assert set(trainer.optimizer.state) == {"sgd": set(), "momentum": {"v"},
-                                            "rmsprop": {"cache"}}[name]  # the new rule ran
+    assert set(trainer.optimizer.state) == {"sgd": {"lag"}, "momentum": {"v", "lag"},
+                                            "rmsprop": {"cache", "steps", "lag"}}[name]
 
 
 def test_typing_a_batch_size_and_stepping_it_mid_run(qtbot, window):

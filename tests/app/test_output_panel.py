@@ -96,21 +96,26 @@ def test_hiding_test_data(qtbot, panel, session):
     assert panel.boundary.train_scatter.isVisible()
 
 
+def epochs_drawn(curve) -> list[float]:
+    return [] if curve.xData is None else list(curve.xData)
+
+
 def test_loss_curves_grow_incrementally_and_restart_after_reset(qtbot, panel, session):
-    """Each plot redraws at most every 0.1 s on its own staggered timer, so each check waits
-    for the redraw of the plot it looks at."""
+    """Curves redraw at most every 0.1 s (and the loss and gradient plots never in the same
+    frame), so each check waits for exactly what it asserts; a reset draws at once."""
+    train, test = panel.loss_plot.train_curve, panel.loss_plot.test_curve
+    grads = panel.grad_plot.curves
     panel.show_snapshot(trained(session, 5))
-    curve = panel.loss_plot.train_curve
-    assert len(curve.xData) == 5
+    qtbot.waitUntil(lambda: epochs_drawn(train) == [1, 2, 3, 4, 5])
     panel.show_snapshot(trained(session, 3))
-    qtbot.waitUntil(lambda: list(curve.xData) == [1, 2, 3, 4, 5, 6, 7, 8])
-    assert np.all(np.isfinite(panel.loss_plot.test_curve.yData))
-    qtbot.waitUntil(lambda: all(len(c.xData) == 8 for c in panel.grad_plot.curves))
+    qtbot.waitUntil(lambda: epochs_drawn(train) == [1, 2, 3, 4, 5, 6, 7, 8])
+    assert np.all(np.isfinite(test.yData))
+    qtbot.waitUntil(lambda: all(len(epochs_drawn(c)) == 8 for c in grads.values()))
     assert "Epoch 8" in panel.readout.text()
     session.reset()
     panel.show_snapshot(trained(session, 2))
-    qtbot.waitUntil(lambda: list(curve.xData) == [1, 2])
-    qtbot.waitUntil(lambda: all(len(c.xData) == 2 for c in panel.grad_plot.curves))
+    assert epochs_drawn(train) == [1, 2]
+    assert all(len(epochs_drawn(c)) == 2 for c in grads.values())
 
 
 def test_same_snapshot_twice_is_not_counted_twice(panel, session):
@@ -147,14 +152,17 @@ def test_gradient_norms_one_curve_per_weight_layer(qtbot, panel, session):
     names = [label.text for _, label in panel.grad_plot.legend.items]
     assert names == ["W1", "W2", "W3"]
     assert panel.grad_plot.plotItem.getAxis("left").logMode
-    pens = {c.opts["pen"].color().name() for c in panel.grad_plot.curves}
+    pens = {c.opts["pen"].color().name() for c in panel.grad_plot.curves.values()}
     assert len(pens) == 3
+    output_curve = panel.grad_plot.curves[session.net.layer_ids[-1]]
     session.perform(edits.insert_layer(2, "tanh", 6))
     panel.show_snapshot(trained(session))
     names = [label.text for _, label in panel.grad_plot.legend.items]
     assert names == ["W1", "W2", "W3", "W4"]
-    qtbot.waitUntil(lambda: len(panel.grad_plot.curves[3].xData if panel.grad_plot.curves[3]
-                                .xData is not None else ()) == 10)
+    new_layer = panel.grad_plot.curves[session.net.layer_ids[1]]
+    qtbot.waitUntil(lambda: len(epochs_drawn(output_curve)) == 10)
+    assert np.isfinite(output_curve.yData).all()          # the output layer's own curve
+    assert np.isfinite(new_layer.yData).sum() == 5        # the new layer starts at epoch 6
 
 
 def test_hovering_a_neuron_shows_its_map(panel, session):
@@ -193,8 +201,11 @@ def test_regression_shows_a_value_map_and_no_accuracy(panel, session):
     assert "train loss" in text and "accuracy" not in text
     brushes = {b.color().name() for b in panel.boundary.train_scatter.data["brush"]}
     assert len(brushes) > 5   # points coloured by their target value
-    panel.discretize_action.trigger()
-    assert 2 < len(colours(panel)) <= 9
+    assert not panel.discretize_action.isEnabled()
+    assert not checkbox(panel, "Discretize output").isEnabled()
+    assert "no classes" in checkbox(panel, "Discretize output").toolTip()
+    panel.discretize_action.trigger()          # a disabled action does nothing
+    assert len(colours(panel)) > 10
 
 
 def test_three_blobs_colour_three_classes(panel, session):

@@ -193,7 +193,7 @@ def test_the_banner_floats_over_the_window(qtbot, sized_window):
     before = {w: geometry_of(w, win) for w in (win.tabs, win.network_view, win.hyper_panel)}
     win.banner.show_message("Training paused: the loss became NaN at epoch 212 with learning "
                             "rate 3 (mean squared error, SGD). The last finite weights are "
-                            "kept.", action="Lower learning rate ÷10")
+                            "kept.", [("lower", "Lower learning rate ÷10", "")])
     qtbot.waitUntil(win.banner.isVisible)
     qtbot.waitUntil(lambda: shows_whole(win.banner, win))  # two lines, none cut
     assert win.banner.label.heightForWidth(win.banner.label.width()) > 20

@@ -50,7 +50,12 @@ def test_training_runs_in_a_process_of_its_own(qtbot, window):
 def test_edits_land_between_steps_and_undo_restores_exact_weights(qtbot, window):
     window.driver.play()
     qtbot.waitUntil(lambda: _step(window) > 50, timeout=20000)
-    assert window.commands.perform(edits.add_neuron(1))  # while it trains
+    for _ in range(5):  # actions while it trains: the picture keeps following training
+        assert window.commands.perform(edits.add_neuron(1))
+        window.commands.undo()
+        shown = _step(window)
+        qtbot.waitUntil(lambda shown=shown: _step(window) > shown + 20, timeout=10000)
+    assert window.commands.perform(edits.add_neuron(1))
     assert window.snapshot().sizes == (2, 13, 12, 2)
     window.commands.undo()
     assert window.snapshot().sizes == (2, 12, 12, 2)

@@ -6,6 +6,7 @@ import pytest
 
 from playground.core import edits
 from playground.core.session import Session
+from playground.core.settings import DataSettings
 
 
 @pytest.fixture
@@ -145,3 +146,19 @@ def test_edits_beyond_the_limits_are_refused(session, request_):
     with pytest.raises(ValueError, match="at most 64"):
         session.perform(request_)
     assert session.net.sizes == [2, 12, 12, 2]
+
+
+def test_an_undo_record_keeps_only_what_the_edit_removed_created_or_set():
+    """200 undo steps of a wide network stay small: a neuron's edit costs a neuron's numbers."""
+    session = Session(DataSettings("circle"), {"layers": [{"units": 40}, {"units": 40}]})
+    session.trainer.run_epochs(2)
+    added = session.perform(edits.add_neuron(1))
+    assert added.before.entries.size == 0
+    assert added.after.entries.size == 2 + 1 + 40          # its in-, bias and out-weights
+    removed = session.perform(edits.remove_neuron(2, 3))
+    assert removed.before.entries.size == 41 + 1 + 2 and removed.after.entries.size == 0
+    weight = session.perform(edits.set_weight("W1", (0, 0), 0.5))
+    assert weight.before.entries.tolist() == weight.after.entries.tolist() == [0]
+    for _ in range(3):
+        session.undo()
+    assert session.net.sizes == [2, 40, 40, 2]

@@ -5,7 +5,13 @@ import pytest
 
 from playground.core import surgery
 from playground.core.network import Network
-from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
+from playground.core.optimizers import (
+    EASE_RATE,
+    OPTIMIZERS,
+    SCHEDULES,
+    Optimizer,
+    Schedule,
+)
 
 X0 = np.array([1.0, -2.0, 0.5, 3.0])
 GRADS = [np.array([0.5, -1.0, 0.0, 2.0]),
@@ -17,7 +23,7 @@ LR = 0.1
 
 
 def _reference(name, x, grads, lr, mu=0.9, decay=0.99, beta1=0.9, beta2=0.999, eps=1e-8):
-    """CS231n's formulas, written out step by step."""
+    """CS231n's formulas, written out step by step (RMSprop bias-corrected like Adam)."""
     x = x.copy()
     v = np.zeros_like(x)
     m = np.zeros_like(x)
@@ -36,9 +42,9 @@ def _reference(name, x, grads, lr, mu=0.9, decay=0.99, beta1=0.9, beta2=0.999, e
         elif name == "adagrad":
             cache += dx**2
             x += -lr * dx / (np.sqrt(cache) + eps)
-        elif name == "rmsprop":
+        elif name == "rmsprop":   # bias-corrected as Adam's second moment (module docstring)
             cache = decay * cache + (1 - decay) * dx**2
-            x += -lr * dx / (np.sqrt(cache) + eps)
+            x += -lr * dx / (np.sqrt(cache / (1 - decay**t)) + eps)
         elif name == "adam":
             m = beta1 * m + (1 - beta1) * dx
             v = beta2 * v + (1 - beta2) * dx**2
@@ -101,7 +107,7 @@ def test_optimizer_updates_in_place_and_leaves_gradient_alone(name):
 
 @pytest.mark.parametrize(("name", "lr"), [
     ("sgd", 0.1), ("momentum", 0.05), ("nesterov", 0.05), ("adagrad", 0.5),
-    ("rmsprop", 0.01), ("adam", 0.05),
+    ("rmsprop", 0.03), ("adam", 0.05),
 ])
 def test_optimizer_reduces_a_convex_quadratic(name, lr):
     A = np.diag([1.0, 4.0, 0.5])
@@ -210,8 +216,9 @@ def test_remap_moves_optimizer_state_with_the_weights_after_adding_a_neuron(name
         np.testing.assert_array_equal(new["W2"][kept, :], old["W2"], err_msg=k)
         for key in ("b2", "W3", "b3"):
             np.testing.assert_array_equal(new[key], old[key], err_msg=f"{k} {key}")
-        assert not new["W1"][:, 1].any() and new["b1"][1] == 0.0, f"{k}: new neuron not zero"
-        assert not new["W2"][1, :].any(), f"{k}: new neuron's outgoing entries not zero"
+        fresh = 1.0 if k == "lag" else 0.0   # a new parameter eases in from a lag of 1
+        assert np.all(new["W1"][:, 1] == fresh) and new["b1"][1] == fresh, k
+        assert np.all(new["W2"][1, :] == fresh), f"{k}: new neuron's outgoing entries"
     # the next step continues from the moved state instead of starting over
     opt.step(net.flat, np.ones_like(net.flat), 0.01)
     assert opt.t == 4
@@ -232,3 +239,59 @@ def test_remap_after_removing_a_neuron_drops_its_entries():
     np.testing.assert_array_equal(new["b1"], old["b1"][[0, 1, 3]])
     np.testing.assert_array_equal(new["W2"], old["W2"][[0, 1, 3], :])
     np.testing.assert_array_equal(new["b2"], old["b2"])
+
+
+@pytest.mark.parametrize("name", ["adam", "rmsprop"])
+def test_a_new_parameter_counts_its_own_steps(name):
+    """With one global count a new Adam parameter's first step is ≈3·lr and an RMSprop one's
+    ≈10·lr; with its own count its bias correction starts where every parameter's did."""
+    net = Network.from_spec({"inputs": 2, "layers": [3, 2], "outputs": 2, "seed": 0})
+    opt = Optimizer(name)
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+    opt.remap(net.layout, surgery.add_neuron(net, 1, 1))
+    steps = net.layout.views(opt.state["steps"])
+    assert not steps["W1"][:, 1].any() and steps["b1"][1] == 0 and not steps["W2"][1].any()
+    assert np.all(steps["W3"] == 50)
+    opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+    assert np.all(net.layout.views(opt.state["steps"])["W1"][:, 1] == 1)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_a_new_parameter_eases_in_and_never_outpaces_an_ordinary_step(name):
+    net = Network.from_spec({"inputs": 2, "layers": [3, 2], "outputs": 2, "seed": 0})
+    opt = Optimizer(name)
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+    opt.remap(net.layout, surgery.add_neuron(net, 1, 1))
+    fresh = np.zeros(net.flat.size, dtype=bool)
+    views = net.layout.views(fresh)
+    views["W1"][:, 1] = views["b1"][1] = views["W2"][1] = True
+    moved, ordinary = [], []
+    for _ in range(12_000):
+        before = net.flat.copy()
+        opt.step(net.flat, rng.normal(size=net.flat.shape), 0.01)
+        moved.append(np.abs(net.flat - before)[fresh].max())
+        ordinary.append(np.abs(net.flat - before)[~fresh].max())
+    assert moved[0] <= 0.01 * (1 - EASE_RATE) * 10   # a thousandth of a whole step (RMSprop's
+    assert max(moved) <= max(ordinary)               # steps are lr·g/rms g, not capped at lr)
+    assert not opt.state["lag"].any() and not opt._easing     # whole steps again
+
+
+def test_forget_starts_parameters_over():
+    opt = Optimizer("adam")
+    x = X0.copy()
+    for g in GRADS:
+        opt.step(x, g, LR)
+    opt.forget(np.array([True, False, False, True]))
+    for key in ("m", "v", "steps"):
+        assert opt.state[key][0] == opt.state[key][3] == 0.0
+        assert opt.state[key][1] != 0.0
+    assert list(opt.state["lag"]) == [1.0, 0.0, 0.0, 1.0]
+    before = x.copy()
+    opt.step(x, np.array([1.0, 0.0, 0.0, -1.0]), LR)
+    np.testing.assert_allclose(np.abs(x - before)[[0, 3]], LR * (1 - EASE_RATE), rtol=1e-6)
+    opt.forget(np.array([False, True, False, False]), ease=False)
+    assert opt.state["lag"][1] == 0.0 and opt.state["m"][1] == 0.0

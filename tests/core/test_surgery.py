@@ -71,7 +71,7 @@ def test_insert_layer_keeps_all_weights_and_starts_as_a_pass_through(X):
 def test_insert_wider_layer_and_remove_layer():
     net = make(layers=(4, 3))
     before = snapshot(net)
-    surgery.insert_layer(net, 3, units=5)
+    surgery.insert_layer(net, 3, units=5, activation="linear")
     assert net.sizes == [2, 4, 3, 5, 3]
     np.testing.assert_array_equal(net.params["W4"][:3], before["W3"])
     assert not net.params["W4"][3:].any()

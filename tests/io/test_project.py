@@ -154,7 +154,7 @@ CASES = [
     (dict(meta=_set(["training", "optimizer"], "lbfgs")), "unknown optimizer"),
     (dict(meta=_set(["state", "rng", "state"], "-5")), "128-bit"),
     (dict(meta=_set(["state", "position"], 10**9)), "position"),
-    (dict(meta=_set(["state", "history_rows"], 10**6)), "history"),
+    (dict(meta=_set(["state", "history", "rows"], 10**6)), "history"),
     (dict(meta=_set(["network", "loss"], "bce")), "does not fit"),
     (dict(drop=("W1.npy",)), "missing array 'W1'"),
     (dict(drop=("project.json",)), "no 'project.json'"),
@@ -246,7 +246,7 @@ def _has(node, key) -> bool:
 @given(path=st.lists(st.sampled_from(["network", "data", "training", "state", "points",
                                       "layers", 0, "units", "activation", "custom", "rng",
                                       "state", "count", "classes", "bounds", "schedule",
-                                      "kind", "history_rows", "position", "optimizer_state",
+                                      "kind", "rows", "position", "optimizer", "marks", "items",
                                       "view", "seed", "n", "features"]),
                      min_size=1, max_size=4),
        value=JSON_VALUES)

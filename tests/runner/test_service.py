@@ -41,3 +41,20 @@ def test_weights_saved_and_loaded_through_the_service(service, tmp_path):
     with pytest.raises(ValueError, match=r"bad\.npz"):
         service.call("load_weights", path=str(tmp_path / "bad.npz"))
     np.testing.assert_array_equal(service.session.net.flat, before)
+
+
+def test_a_session_rebuilt_from_a_snapshot_has_its_shape_weights_and_layer_ids():
+    from playground.runner.restore import session_from_snapshot
+
+    session = Session(DataSettings("spiral", features=("x1", "x2", "x1^2")))
+    session.trainer.run(30)
+    session.perform(edits.insert_layer(2, "relu"))
+    session.perform(edits.set_activation(1, "elu", 3))
+    session.configure(dropout=0.1, lr=0.2)
+    session.trainer.run(30)
+    snap = session.snapshot(None)
+    rebuilt = session_from_snapshot(snap).snapshot(None)
+    assert rebuilt.shape == snap.shape and rebuilt.settings == snap.settings
+    assert (rebuilt.step, rebuilt.epoch) == (snap.step, snap.epoch)
+    for key, value in snap.params.items():
+        np.testing.assert_array_equal(rebuilt.params[key], value)

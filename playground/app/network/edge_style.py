@@ -44,9 +44,14 @@ WIDTH_QUANTILE = 0.99
 larger weights are capped there, so one outlier does not make every other edge a hairline."""
 
 
+ZERO_KEY = WIDTH_BINS * 2
+"""Weight mode's pen for a weight that is exactly 0 (L1 makes many): neither sign's colour."""
+
+
 def weight_keys(weights: Sequence[np.ndarray]) -> np.ndarray:
-    """Pen index per edge for weight mode: ``width_bin * 2 + (w > 0)``; width ∝ |w| over the
-    whole network (so layers compare), capped near the top (see ``WIDTH_QUANTILE``)."""
+    """Pen index per edge for weight mode: ``width_bin * 2 + (w > 0)``, or :data:`ZERO_KEY`
+    for w = 0; width ∝ |w| over the whole network (so layers compare), capped near the top
+    (see ``WIDTH_QUANTILE``)."""
     w = np.concatenate([np.ravel(x) for x in weights])
     a = np.abs(w)
     a[~np.isfinite(a)] = 0.0
@@ -55,7 +60,7 @@ def weight_keys(weights: Sequence[np.ndarray]) -> np.ndarray:
     top = a.max()
     scale = max(np.quantile(a, WIDTH_QUANTILE), 0.5 * top) if a.size >= 50 else top
     t = np.minimum(a / scale, 1.0) if scale > 0 else a
-    return _bins(t, WIDTH_BINS) * 2 + (w > 0)
+    return np.where(w == 0, ZERO_KEY, _bins(t, WIDTH_BINS) * 2 + (w > 0))
 
 
 def gradient_keys(grads: Sequence[np.ndarray]) -> tuple[np.ndarray, tuple[float, float] | None]:
@@ -114,8 +119,9 @@ def edge_pens(mode: str, background: QColor, foreground: QColor, max_width: floa
         signs = (QColor(colors.NEGATIVE), QColor(colors.POSITIVE))
         strength = [weakest + (0.95 - weakest) * (b + 0.5) / WIDTH_BINS
                     for b in range(WIDTH_BINS)]
-        return [pen(mix(background, signs[s], strength[b]), width(b))
-                for b in range(WIDTH_BINS) for s in range(2)]
+        zero = pen(mix(background, foreground, 0.2), width(0))   # solid: dashes are slow
+        return [*(pen(mix(background, signs[s], strength[b]), width(b))
+                  for b in range(WIDTH_BINS) for s in range(2)), zero]
     faint = gradient_faint(background, foreground)
     shades = [sequential_color((c + 0.5) / COLOR_BINS, faint) for c in range(COLOR_BINS)]
     strength = [weakest + 0.1 + (0.85 - weakest) * (b + 0.5) / WIDTH_BINS

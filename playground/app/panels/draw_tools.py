@@ -1,9 +1,10 @@
-"""The row under the boundary plot that turns it into a canvas for the user's own points.
+"""The controls that turn the boundary plot into a canvas for the user's own points.
 
-A checkable **Draw** button; while it is on: the tool (point, brush, eraser), what the next
+A checkable **Draw points** button (the output panel puts it among its toggles, so it costs
+no room); while it is on, a row under the plot: the tool (point, brush, eraser), what the next
 points are (a class, in the plot's colours, up to eight; for regression a value from −1 to 1,
-coloured as the plot colours values) and **Clear**. The row only says what the user chose;
-the plot does the drawing and the window makes the change.
+coloured as the plot colours values) and **Clear**. The row is hidden otherwise. It only says
+what the user chose; the plot does the drawing and the window makes the change.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def swatch(color: QColor, size: int = SWATCH) -> QIcon:
 
 
 class DrawTools(QWidget):
-    """Draw toggle, tool, class or value, Clear.
+    """Draw toggle (:attr:`draw_button`, placed by the panel), tool, class or value, Clear.
 
     Signals: ``drawingChanged(bool)``, ``clearRequested()``. ``tool`` and ``label`` say what
     the plot should do with a click.
@@ -56,7 +57,7 @@ class DrawTools(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.draw_button = QToolButton(self)
+        self.draw_button = QToolButton()
         self.draw_button.setText("Draw points")
         self.draw_button.setCheckable(True)
         self.draw_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -97,8 +98,8 @@ class DrawTools(QWidget):
         self._regression: bool | None = None
         layout = WrapGrid(self, spacing=(4, 2))
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.draw_button, *self.tool_buttons.values(), self.class_box,
-                       self.value_swatch, self.value_box, self.clear_button):
+        for widget in (*self.tool_buttons.values(), self.class_box, self.value_swatch,
+                       self.value_box, self.clear_button):
             layout.addWidget(widget)
         self._show_classes(("class 0", "class 1"))
         self._toggled(False)
@@ -137,11 +138,10 @@ class DrawTools(QWidget):
 
     # ------------------------------------------------------------ showing
     def _toggled(self, on: bool) -> None:
-        for widget in (*self.tool_buttons.values(), self.clear_button):
-            widget.setVisible(on)
-        self.class_box.setVisible(on and not self.regression)
-        self.value_box.setVisible(on and self.regression)
-        self.value_swatch.setVisible(on and self.regression)
+        self.class_box.setVisible(not self.regression)
+        self.value_box.setVisible(self.regression)
+        self.value_swatch.setVisible(self.regression)
+        self.setVisible(on)
         self.drawingChanged.emit(on)
 
     def show_snapshot(self, snap: Snapshot) -> None:

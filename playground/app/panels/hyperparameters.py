@@ -2,7 +2,8 @@
 dropout and learning-rate schedule.
 
 None of these resets the weights (TF Playground rebuilds the network on almost every change;
-its users complain). The initialiser only matters for Reset and for neurons added later.
+its users complain). The initialiser only matters for Reset and for neurons added later. A
+loss the points cannot take is greyed out in the box with the reason as its tooltip.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -68,6 +69,31 @@ def _short_box(labels: dict[str, str], short: dict[str, str], tip: str) -> Short
     return box
 
 
+class BatchBox(QSpinBox):
+    """Examples per step, 0 shown as "full"; "full" (any case, or its start while typing)
+    can be typed as well as picked with the arrows."""
+
+    FULL = "full"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setRange(0, 5000)
+        self.setSpecialValueText(self.FULL)
+
+    def validate(self, text: str, pos: int):
+        word = text.strip().lower()
+        if word and self.FULL.startswith(word):
+            state = (QValidator.State.Acceptable if word == self.FULL
+                     else QValidator.State.Intermediate)
+            return state, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:
+        if text.strip().lower() == self.FULL:
+            return 0
+        return super().valueFromText(text)
+
+
 def _show_value(box: QSpinBox | QDoubleSpinBox, value: float) -> None:
     """Set a spin box only if its value differs: setValue rewrites the text, and while the
     user types 0.25 the change made by "0.2" would turn it into "0.20" and refuse the 5."""
@@ -94,11 +120,14 @@ class HyperPanel(QWidget):
         self.lr = _rate_box(LEARNING_RATES, "Learning rate: the step size of each update. "
                             "Too large and the loss explodes; too small and nothing moves.")
         self.optimizer = _choice_box(OPTIMIZER_LABELS, "How gradients turn into updates. "
-                                     "Switching keeps the weights.")
-        self.batch = QSpinBox()
-        self.batch.setRange(0, 5000)
-        self.batch.setSpecialValueText("full")
-        self.batch.setToolTip("Examples per update step; 'full' uses the whole training set.")
+                                     "Switching keeps the weights and starts the new rule's "
+                                     "state afresh. Momentum and Nesterov use CS231n's form "
+                                     "v = μv − lr·g: the velocity keeps what it built up at "
+                                     "an earlier learning rate (after a schedule step or a "
+                                     "change of rate) and fades at μ = 0.9 per step.")
+        self.batch = BatchBox()
+        self.batch.setToolTip("Examples per update step; type or pick 'full' for the whole "
+                              "training set.")
         self.loss = _choice_box({k: v.label for k, v in losses.LOSSES.items()},
                                 "The loss the network minimises.")
         self.reg = _choice_box(REGULARISATION, "Penalty on large weights (never biases): "
@@ -171,9 +200,9 @@ class HyperPanel(QWidget):
         """Show the settings the snapshot was trained with, without emitting anything."""
         if (snap.settings, snap.data) != self._shown:
             self._shown = snap.settings, snap.data
-            self._show(snap.settings, snap.data.allowed_losses())
+            self._show(snap.settings, snap.data)
 
-    def _show(self, settings: TrainingSettings, allowed: tuple[str, ...]) -> None:
+    def _show(self, settings: TrainingSettings, data: DataSettings) -> None:
         blockers = [QSignalBlocker(w) for w in (self.lr, self.optimizer, self.batch, self.loss,
                                                 self.reg, self.reg_rate, self.init,
                                                 self.dropout, self.schedule)]
@@ -184,7 +213,10 @@ class HyperPanel(QWidget):
         self.loss.setCurrentIndex(self.loss.findData(settings.loss))
         model = self.loss.model()
         for row in range(self.loss.count()):
-            model.item(row).setEnabled(self.loss.itemData(row) in allowed)
+            refusal = data.loss_refusal(self.loss.itemData(row))
+            model.item(row).setEnabled(refusal is None)
+            self.loss.setItemData(row, refusal[0].upper() + refusal[1:] if refusal else None,
+                                  Qt.ItemDataRole.ToolTipRole)
         kind = "l1" if settings.l1 else "l2" if settings.l2 else "none"
         self.reg.setCurrentIndex(self.reg.findData(kind))
         if kind != "none":

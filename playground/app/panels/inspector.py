@@ -125,6 +125,11 @@ class Inspector(QWidget):
         self.dead = QLabel()
         self.dead.setWordWrap(True)
         self._color_dead()
+        self.zeros = QLabel()
+        self.zeros.setWordWrap(True)
+        self.zeros.setToolTip("L1 regularisation lands a weight whose step would cross zero "
+                              "on exactly 0 (thin grey edges); it stays there while the data "
+                              "pull on it is weaker than λ")
         self.remove_button = QToolButton()
         self.graph_button = QToolButton()
         self.graph_button.setText("Show as gate graph")
@@ -139,7 +144,7 @@ class Inspector(QWidget):
         for widget in (self.title, self.hint):  # the window's column titles it "Inspector"
             layout.addWidget(widget)
         layout.addLayout(self.form)
-        for widget in (self.summary, self.bars, self.dead):
+        for widget in (self.summary, self.bars, self.dead, self.zeros):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -194,6 +199,7 @@ class Inspector(QWidget):
         self.remove_button.setVisible(hidden)
         self.graph_button.setVisible(neuron and sel.layer > 0)
         self.dead.setVisible(False)
+        self._show_zeros(snap, sel)
         if sel is None:
             self.hint.setText(HINT)
             return
@@ -203,6 +209,21 @@ class Inspector(QWidget):
             self._show_neuron(snap, sel, hidden)
         else:
             self._show_layer(snap, sel, hidden)
+
+    def _show_zeros(self, snap: Snapshot | None, sel: Selection | None) -> None:
+        """How many weights are exactly 0: in the network, or into the selected layer or
+        neuron."""
+        zero = snap is not None and snap.zero_weights > 0
+        if zero and sel is not None and sel.layer > 0:
+            W = snap.params[weight_key(sel.layer)]
+            W = W if sel.index is None else W[:, sel.index]
+            self.zeros.setText(f"{int(np.count_nonzero(W == 0))} of {W.size} incoming "
+                               "weights are exactly 0")
+        elif zero:
+            total = sum(w.size for k, w in snap.params.items() if k.startswith("W"))
+            self.zeros.setText(f"{snap.zero_weights} of the network's weights are exactly 0 "
+                               f"(of {total})")
+        self.zeros.setVisible(zero)
 
     def _show_inputs(self, snap: Snapshot, sel: Selection) -> None:
         if sel.index is None:

@@ -1,25 +1,36 @@
 """Training curves: loss per epoch (train and test) and the gradient norm of every weight layer.
 
-Snapshots carry only the epochs since the previous one, so each plot appends them to its own
-growing NumPy buffers and hands pyqtgraph views of them: one ``setData`` per curve per frame,
-no items created after the first frame, clip-to-view and peak downsampling for long runs.
+Snapshots carry only the epochs (and marks) since the previous one, so each plot appends them
+to its own bounded buffers (:mod:`plot_data`, thinned like the core's record) and hands
+pyqtgraph views of them: one ``setData`` per curve per redraw, never a non-finite or absurd
+value, and ranges we set ourselves (pyqtgraph's auto-range, clip-to-view and auto-downsample
+on a growing curve froze the window; they are off). A vertical line marks where the data, the
+loss, the network or its weights changed; loss curves break where the data or the loss
+changed, since the loss then measures something else. Gradient curves follow a layer's id,
+not its position, so a layer keeps its curve when another is inserted before it.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QPainter, QPalette
+from PySide6.QtWidgets import QMenu, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
+from playground.app.panels.plot_axes import LogAxis, PlainAxis
+from playground.app.panels.plot_data import (
+    RecordBuffer,
+    epoch_range,
+    plottable,
+    value_range,
+)
 from playground.app.ui.colors import mix
+from playground.app.ui.numbers import format_number
 from playground.app.ui.scale import line_width, points
 from playground.app.ui.throttle import Throttle
-from playground.core.trainer import History
+from playground.core.history import History, Mark
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -32,9 +43,14 @@ TEST_COLOR = "#e0457b"
 CURVE_WIDTH = 1
 """Hairlines: Qt strokes a 1-px antialiased line on a fast path; at 2 px a noisy 1,000-point
 curve takes ~5x longer to paint."""
-CURVE_OPTIONS = {"connect": "finite", "autoDownsampleFactor": 1.0}
-"""NaN (no test set, a zero gradient on a log axis) leaves a gap; past ~1 point per pixel
-the curve is peak-downsampled, so a long run paints as fast as a short one."""
+CURVE_OPTIONS = {"connect": "finite"}
+"""NaN (no test set, a zero gradient on a log axis, a change of data) leaves a gap."""
+GAP_MARKS = ("data", "loss")
+"""Marks after which the loss means something else: its curves do not join across them."""
+MAX_LAYER_CURVES = 24
+"""Gradient curves kept; the curve of the layer removed longest ago goes first."""
+MARK_LIMIT = 200
+"""Marks drawn; older ones are dropped (after hours of edits they would be a grey wall)."""
 
 
 def sequential_colors(n: int, dark: bool = False) -> list[QColor]:
@@ -46,48 +62,13 @@ def sequential_colors(n: int, dark: bool = False) -> list[QColor]:
     return [cmap.map(float(t), mode="qcolor") for t in stops]
 
 
-class LogAxis(pg.AxisItem):
-    """A y axis whose labels never pile up in a short plot: log-scale labels are 1, 2, 5 × 10ᵏ
-    (or whole decades) spaced by at least ~28 px, and a linear axis drops the finer tick
-    levels that would put labels closer than that."""
-
-    def tickSpacing(self, minVal, maxVal, size):
-        levels = super().tickSpacing(minVal, maxVal, size)
-        if self.logMode or not levels:
-            return levels
-        fits = max(2, int(size / 28))
-        span = abs(maxVal - minVal)
-        kept = [level for level in levels if span / level[0] <= fits]
-        if kept:
-            return kept
-        least = span / fits
-        power = 10.0 ** math.floor(math.log10(least))
-        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= least), 0)]
-
-    def logTickValues(self, minVal, maxVal, size, stdTicks):
-        fits = max(2, int(size / 28))
-        low, high = math.floor(minVal), math.ceil(maxVal)
-        decades = list(range(low, high + 1))
-        if high - low > 3:
-            step = max(1, math.ceil((high - low) / fits))
-            return [(float(step), [float(d) for d in decades[::step] if minVal <= d <= maxVal])]
-        for mantissas in ((1, 2, 5), (1, 3), (1,)):
-            values = [d + math.log10(m) for d in decades for m in mantissas
-                      if minVal <= d + math.log10(m) <= maxVal]
-            if len(values) <= fits:
-                return [(None, values)]
-        return [(None, [])]
-
-    def logTickStrings(self, values, scale, spacing):
-        return [f"{10 ** v:.3g}" for v in values]
-
-
 class ThemedPlot(pg.PlotWidget):
     """A PlotWidget coloured from the Qt palette (background, axes, title, legend), so it
     reads in light and dark themes and follows a theme switch while the app runs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axisItems={"left": LogAxis("left")})
+        super().__init__(parent, axisItems={"left": LogAxis("left"),
+                                            "bottom": PlainAxis("bottom")})
         self._title: str | None = None
         item = self.plotItem
         item.hideButtons()
@@ -141,8 +122,6 @@ class ThemedPlot(pg.PlotWidget):
         line = mix(fg, bg, 0.5)
         for name in ("left", "bottom"):
             axis = self.plotItem.getAxis(name)
-            axis.setSIPrefixEnableRanges(())  # never rescale ticks ("500" for 0.5)…
-            axis.enableAutoSIPrefix(False)  # …even when this runs again at a zoom
             axis.setPen(line)
             axis.setTextPen(fg)
         if self.legend is not None:
@@ -159,66 +138,88 @@ class ThemedPlot(pg.PlotWidget):
             self.apply_palette()
 
 
-class GrowingArray:
-    """Rows appended in amortised O(1) (the capacity doubles) and read as a view, no copy."""
+class MarkLines(pg.PlotDataItem):
+    """Vertical lines where the data, the loss, the network or its weights changed, drawn as
+    one item (hundreds of InfiniteLines would each cost a paint)."""
 
-    def __init__(self, columns: int = 1, capacity: int = 256) -> None:
-        self._data = np.full((capacity, columns), np.nan)
-        self._n = 0
+    def __init__(self) -> None:
+        super().__init__(connect="pairs")
+        self.marks: list[Mark] = []
+        self.setZValue(-10)
 
-    def __len__(self) -> int:
-        return self._n
+    def add(self, marks: list[Mark]) -> None:
+        self.marks.extend(marks)
+        del self.marks[:-MARK_LIMIT]
 
-    @property
-    def columns(self) -> int:
-        return self._data.shape[1]
+    def clear_marks(self) -> None:
+        self.marks.clear()
+        self.setData([], [])
 
-    @property
-    def view(self) -> np.ndarray:
-        return self._data[:self._n]
-
-    def clear(self) -> None:
-        self._n = 0
-
-    def append(self, rows: np.ndarray) -> None:
-        """Append (m, columns) rows; wider rows widen the buffer (new columns start as NaN)."""
-        rows = np.asarray(rows, dtype=float).reshape(len(rows), -1)
-        m, k = rows.shape
-        need = self._n + m
-        if need > len(self._data) or k > self.columns:
-            grown = np.full((max(need, 2 * len(self._data)), max(k, self.columns)), np.nan)
-            grown[:self._n, :self.columns] = self._data[:self._n]
-            self._data = grown
-        self._data[self._n:need, :k] = rows
-        self._data[self._n:need, k:] = np.nan
-        self._n = need
-
-
-def _history_array(rows: list, width: int | None = None) -> np.ndarray:
-    """Per-epoch tuples (possibly of different lengths after a layer edit) as a NaN-padded array."""
-    if not rows:
-        return np.empty((0, width or 0))
-    widths = {len(r) for r in rows}
-    if len(widths) == 1:
-        return np.asarray(rows, dtype=float).reshape(len(rows), -1)
-    out = np.full((len(rows), max(widths)), np.nan)
-    for i, r in enumerate(rows):
-        out[i, :len(r)] = r
-    return out
+    def span(self, y_range: tuple[float, float], log: bool) -> None:
+        """Draw each mark from the bottom to the top of ``y_range`` (axis units)."""
+        if not self.marks:
+            self.setData([], [])
+            return
+        lo, hi = (10.0 ** y_range[0], 10.0 ** y_range[1]) if log else y_range
+        x = np.repeat([m.epoch + 0.5 for m in self.marks], 2)
+        y = np.tile([lo, hi], len(self.marks))
+        self.setData(x, y)
 
 
 class CurvePlot(ThemedPlot):
-    """A plot of per-epoch curves, redrawn at most every ``REDRAW_INTERVAL`` seconds: at
-    display rate, redrawing them and their moving axes cost more than the training shown."""
+    """A plot of per-epoch curves, redrawn at most every ``REDRAW_INTERVAL`` seconds (at
+    display rate, redrawing them and their axes would cost more than the training shown), on
+    ranges it sets itself."""
 
     REDRAW_INTERVAL = 0.1
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._throttle = Throttle(self.REDRAW_INTERVAL, self.redraw, self)
+        item = self.plotItem
+        item.setLabel("bottom", "epoch")
+        item.enableAutoRange(False)
+        item.getViewBox().setMouseEnabled(False, False)
+        self.mark_lines = MarkLines()
+        item.addItem(self.mark_lines)
 
     def request_redraw(self) -> None:
         self._throttle.request()
+
+    def add_history(self, history: History, reset: bool = False) -> None:
+        """Append the epochs and marks of a snapshot (clearing first when ``reset``, and then
+        at once: a Reset shows an empty plot in the same frame) and redraw."""
+        if reset:
+            self.clear_record()
+            self.mark_lines.clear_marks()
+        if history.marks:
+            self.mark_lines.add(history.marks)
+        if len(history) or history.marks:
+            self.append(history)
+        elif not reset:
+            return
+        if reset:
+            self._throttle.fire()
+        else:
+            self.request_redraw()
+
+    @property
+    def log_y(self) -> bool:
+        return bool(self.plotItem.getAxis("left").logMode)
+
+    def show_ranges(self, epochs: np.ndarray, values: np.ndarray) -> None:
+        """Set both ranges for the (plottable) ``values`` against ``epochs``; the marks
+        span the new height."""
+        y_range = value_range(values, self.log_y)
+        self.plotItem.getViewBox().setRange(xRange=epoch_range(epochs), yRange=y_range,
+                                            padding=0)
+        self.mark_lines.span(y_range, self.log_y)
+
+    def clear_record(self) -> None:
+        raise NotImplementedError
+
+    def append(self, history: History) -> None:
+        raise NotImplementedError
 
     def redraw(self) -> None:
         raise NotImplementedError
@@ -227,26 +228,36 @@ class CurvePlot(ThemedPlot):
         self._throttle.flush()
         super().hideEvent(event)
 
+    def apply_palette(self) -> None:
+        super().apply_palette()
+        if hasattr(self, "mark_lines"):
+            self.mark_lines.setPen(pg.mkPen(mix(self.foreground, self.base, 0.7), width=1,
+                                            style=Qt.PenStyle.DashLine))
+
 
 class LossPlot(CurvePlot):
-    """Train (solid) and test (dashed) loss against epoch, with an optional log y axis."""
+    """Train (solid) and test (dashed) data loss against epoch, with an optional log y axis.
+    Its context menu offers the checkpoints to go back to (``restoreRequested(epoch)``)."""
+
+    restoreRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.checkpoints: tuple[tuple[int, float], ...] = ()
         item = self.plotItem
-        item.setLabel("bottom", "epoch")
         item.setLabel("left", "loss")
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
         self.add_header_legend()
-        self.buffer = GrowingArray(columns=3)   # epoch, train loss, test loss
+        self.buffer = RecordBuffer(columns=3)   # epoch, train loss, test loss
         self.train_curve = item.plot(name="train", **CURVE_OPTIONS)
         self.test_curve = item.plot(name="test", **CURVE_OPTIONS)
         self.legend.setColumnCount(2)
         self.fit_header()
         self.setMinimumHeight(100)
-        self.setToolTip("Average loss on the training set (solid) and the test set (dashed) "
-                        "after each epoch. Test far above train: the network overfits.")
+        self.setToolTip("Data loss (without the regularisation term) on the training set "
+                        "(solid) and the test set (dashed) after each epoch. Test far above "
+                        "train: the network overfits. Dashed vertical lines: the data, loss, "
+                        "network or weights changed there. Right-click to go back to an "
+                        "earlier epoch's weights.")
         self.apply_palette()
 
     def apply_palette(self) -> None:
@@ -256,102 +267,148 @@ class LossPlot(CurvePlot):
             self.test_curve.setPen(pg.mkPen(QColor(TEST_COLOR), width=line_width(CURVE_WIDTH),
                                             style=Qt.PenStyle.DashLine))
 
-    def add_history(self, history: History, reset: bool = False) -> None:
-        """Append the epochs of a snapshot (clearing first when ``reset``) and redraw."""
-        if reset:
-            self.buffer.clear()
-        if len(history):
-            self.buffer.append(np.column_stack([history.epoch, history.train_loss,
-                                                history.test_loss]))
-        elif not reset:
-            return
-        self.request_redraw()
+    def clear_record(self) -> None:
+        self.buffer.clear()
+
+    def append(self, history: History) -> None:
+        rows = np.column_stack([history.epoch, history.train_loss, history.test_loss])
+        for mark in history.marks:
+            if mark.kind in GAP_MARKS:   # before the rows that come after it
+                before = rows[:, 0] <= mark.epoch
+                self.buffer.append(rows[before])
+                self.buffer.append(np.array([[mark.epoch + 0.5, np.nan, np.nan]]), pinned=True)
+                rows = rows[~before]
+        self.buffer.append(rows)
 
     def redraw(self) -> None:
         data = self.buffer.view
-        self.train_curve.setData(data[:, 0], data[:, 1])
-        self.test_curve.setData(data[:, 0], data[:, 2])
+        log = self.log_y
+        train, test = plottable(data[:, 1], log), plottable(data[:, 2], log)
+        self.train_curve.setData(data[:, 0], train)
+        self.test_curve.setData(data[:, 0], test)
+        self.show_ranges(data[:, 0], np.concatenate([train, test]))
 
     def set_log(self, on: bool) -> None:
         self.plotItem.setLogMode(y=on)
+        self.redraw()
 
-    @property
-    def log_y(self) -> bool:
-        return bool(self.train_curve.opts["logMode"][1])
+    def restore_menu(self) -> QMenu:
+        """One entry per checkpoint, newest first: its epoch and training loss."""
+        menu = QMenu(self)
+        for epoch, loss in reversed(self.checkpoints):
+            action = menu.addAction(f"Restore epoch {epoch:,} (loss {format_number(loss)})")
+            action.triggered.connect(lambda _=False, e=epoch: self.restoreRequested.emit(e))
+        if not self.checkpoints:
+            menu.addAction("No healthy weights kept yet").setEnabled(False)
+        return menu
 
-    @property
-    def epochs(self) -> int:
-        return len(self.buffer)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.restore_menu().exec(event.globalPos())
 
 
 class GradNormPlot(CurvePlot):
     """‖∂L/∂W‖ of every weight layer per epoch on a log axis: a vanishing gradient shows up as
-    the input-side curves (W1, the dark end of the palette) lying decades below WL."""
+    the input-side curves (W1, the dark end of the palette) lying decades below WL. A curve
+    belongs to a layer (its id), not to a position: a layer inserted before it starts a new
+    curve; a removed layer's curve stays, grey, where it ended."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        self.curves: list[pg.PlotDataItem] = []
-        self.layers = 0
+        self.curves: dict[int, pg.PlotDataItem] = {}
+        self.columns: list[int] = []          # layer id of each norm column
+        self.current: tuple[int, ...] = ()    # the network's layer ids, input side first
+        self._legend_ids: tuple[int, ...] = ()
         super().__init__(parent)
         item = self.plotItem
-        item.setLabel("bottom", "epoch")
         item.setLabel("left", "‖∂L/∂W‖")
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
         item.setLogMode(y=True)
         self.add_header_legend()
-        self.epoch_buffer = GrowingArray(columns=1)
-        self.norm_buffer = GrowingArray(columns=1)
+        self.buffer = RecordBuffer(columns=1)   # epoch, then one column per layer id
         self.setMinimumHeight(90)
         self.setToolTip("Size of the gradient ‖∂L/∂W‖ of each weight matrix (W1 next to the "
                         "inputs) on the last batch of each epoch. Curves decades apart mean "
-                        "the early layers learn far more slowly (vanishing gradients).")
+                        "the early layers learn far more slowly (vanishing gradients). A "
+                        "grey curve belonged to a layer since removed.")
+
+    @property
+    def layers(self) -> int:
+        return len(self.current)
 
     def apply_palette(self) -> None:
         super().apply_palette()
         dark = self.base.lightness() < 128
-        for color, curve in zip(sequential_colors(self.layers, dark), self.curves, strict=False):
-            curve.setPen(pg.mkPen(color, width=line_width(CURVE_WIDTH)))
+        colors = dict(zip(self.current, sequential_colors(len(self.current), dark),
+                          strict=False))   # no layers yet: one colour, nothing to pair
+        gone = mix(self.foreground, self.base, 0.75)
+        for layer_id, curve in self.curves.items():
+            curve.setPen(pg.mkPen(colors.get(layer_id, gone), width=line_width(CURVE_WIDTH)))
 
-    def _ensure_curves(self, layers: int) -> None:
-        """One curve per weight layer; created only when the network gains layers."""
-        if layers == self.layers:
-            return
-        self.layers = layers
-        while len(self.curves) < layers:
-            name = f"W{len(self.curves) + 1}"
-            self.curves.append(self.plotItem.plot(name=name, **CURVE_OPTIONS))
+    def clear_record(self) -> None:
+        self.buffer.clear()
+        self.buffer = RecordBuffer(columns=1)
+        self.columns = []
+        for curve in self.curves.values():
+            self.plotItem.removeItem(curve)
+        self.curves.clear()
+        self.current = self._legend_ids = ()
         self.legend.clear()
-        for i, curve in enumerate(self.curves):
-            curve.setVisible(i < layers)
-            if i < layers:
-                self.legend.addItem(curve, curve.name())
-            else:
-                curve.setData([], [])
-        self.legend.setColumnCount(min(layers, 8))
+
+    def _column(self, layer_id: int) -> int:
+        """The buffer column of ``layer_id``, made on first sight (dropping the curve of the
+        layer removed longest ago when there are too many)."""
+        if layer_id in self.columns:
+            return 1 + self.columns.index(layer_id)
+        if len(self.columns) >= MAX_LAYER_CURVES:
+            self._drop_oldest_gone()
+        self.columns.append(layer_id)
+        self.buffer.widen(1 + len(self.columns))
+        self.curves[layer_id] = self.plotItem.plot(**CURVE_OPTIONS)
+        return len(self.columns)
+
+    def _drop_oldest_gone(self) -> None:
+        data = self.buffer.view
+        gone = [i for i, layer_id in enumerate(self.columns) if layer_id not in self.current]
+        if not gone:
+            return
+        last_seen = [np.flatnonzero(np.isfinite(data[:, 1 + i]))[-1:] for i in gone]
+        oldest = gone[int(np.argmin([s[0] if s.size else -1 for s in last_seen]))]
+        self.buffer.drop_column(1 + oldest)
+        self.plotItem.removeItem(self.curves.pop(self.columns.pop(oldest)))
+
+    def append(self, history: History) -> None:
+        if not len(history):
+            return
+        self.current = tuple(history.layer_ids[-1])
+        for ids in dict.fromkeys(history.layer_ids):   # every layer first: columns settle
+            for layer_id in ids:
+                self._column(layer_id)
+        rows = np.full((len(history), 1 + len(self.columns)), np.nan)
+        rows[:, 0] = history.epoch
+        for r, (ids, norms) in enumerate(zip(history.layer_ids, history.grad_norms,
+                                             strict=True)):
+            for layer_id, norm in zip(ids, norms, strict=True):
+                if layer_id in self.columns:
+                    rows[r, 1 + self.columns.index(layer_id)] = norm
+        self.buffer.append(rows)
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        if self._legend_ids == self.current:
+            return
+        self._legend_ids = self.current
+        wanted = [f"W{k}" for k in range(1, len(self.current) + 1)]
+        self.legend.clear()
+        for name, layer_id in zip(wanted, self.current, strict=True):
+            self.legend.addItem(self.curves[layer_id], name)
+        self.legend.setColumnCount(min(len(wanted), 8))
         self.fit_header()
         self.apply_palette()
 
-    def add_history(self, history: History, reset: bool = False) -> None:
-        """Append the epochs of a snapshot (clearing first when ``reset``) and redraw."""
-        if reset:
-            self.epoch_buffer.clear()
-            self.norm_buffer.clear()
-        if len(history):
-            norms = _history_array(history.grad_norms)
-            norms[~(norms > 0)] = np.nan   # log axis: a zero gradient is a gap, not -inf
-            self.epoch_buffer.append(np.asarray(history.epoch, dtype=float))
-            self.norm_buffer.append(norms)
-            self._ensure_curves(len(history.grad_norms[-1]))
-        elif not reset:
-            return
-        self.request_redraw()
-
     def redraw(self) -> None:
-        epochs = self.epoch_buffer.view[:, 0]
-        norms = self.norm_buffer.view
-        for i in range(self.layers):
-            self.curves[i].setData(epochs, norms[:, i])
-
-    @property
-    def epochs(self) -> int:
-        return len(self.epoch_buffer)
+        data = self.buffer.view
+        epochs = data[:, 0]
+        shown = []
+        for i, layer_id in enumerate(self.columns):
+            values = plottable(data[:, 1 + i], log=True)
+            self.curves[layer_id].setData(epochs, values)
+            shown.append(values)
+        self.show_ranges(epochs, np.concatenate(shown) if shown else np.array([]))

@@ -2,7 +2,9 @@
 
 Boundary (or hovered neuron) on top, the draw tools for the user's own points, a row of
 toggles, the epoch/loss/accuracy readout, the loss curves and the per-layer gradient norms.
-Everything is drawn from one :class:`~playground.core.session.Snapshot` per frame.
+Everything is drawn from one :class:`~playground.core.session.Snapshot` per frame. The
+losses shown are data losses; with L1 or L2 on, the readout adds the regularisation term
+under them (the total the optimizer minimises is their sum).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -18,18 +20,13 @@ from playground.app.panels.boundary_plot import BoundaryPlot
 from playground.app.panels.draw_tools import DrawTools
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
 from playground.app.ui.flow_layout import WrapGrid
+from playground.app.ui.numbers import format_number, format_percent
 from playground.app.ui.scale import relative_font, zoom_factor
 from playground.core.snapshot import Snapshot
 
-
-def _loss_text(value: float) -> str:
-    if not math.isfinite(value):
-        return "—"
-    return f"{value:.3f}" if abs(value) >= 0.001 or value == 0 else f"{value:.1e}"
-
-
-def _accuracy_text(value: float) -> str:
-    return f"{100 * value:.1f} %" if math.isfinite(value) else "—"
+WIDEST_LOSS = "8.88e308"
+"""The widest loss :func:`format_number` makes (losses are never negative), so a readout
+never pushes its neighbour."""
 
 
 class _Value(QLabel):
@@ -55,45 +52,67 @@ class _Stat(QWidget):
         super().__init__(parent)
         self.caption = caption
         self.value = _Value(widest)
-        label = QLabel(caption)
-        relative_font(label, 0.85)
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label = QLabel(caption)
+        relative_font(self.label, 0.85)
+        self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.note = QLabel()
+        relative_font(self.note, 0.85)
+        self.note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(label)
+        layout.addWidget(self.label)
         layout.addWidget(self.value)
+        layout.addWidget(self.note)
 
     def set(self, text: str) -> None:
         if self.value.text() != text:
             self.value.setText(text)
 
+    def set_note(self, text: str | None) -> None:
+        """A small line under the value (None: none)."""
+        self.note.setVisible(text is not None)
+        if text is not None and self.note.text() != text:
+            self.note.setText(text)
+
 
 class Readout(QWidget):
-    """Epoch · train/test loss · train/test accuracy (accuracy only for classification)."""
+    """Epoch · train/test data loss (the L1/L2 term under the train loss when on) ·
+    train/test accuracy (accuracy only for classification)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stats = {key: _Stat(caption, widest) for key, caption, widest in (
-            ("epoch", "Epoch", "000000"), ("train loss", "Train loss", "0.00e-00"),
-            ("test loss", "Test loss", "0.00e-00"), ("train accuracy", "Train accuracy",
-                                                      "100.0 %"),
+            ("epoch", "Epoch", "0,000,000"), ("train loss", "Train loss", WIDEST_LOSS),
+            ("test loss", "Test loss", WIDEST_LOSS),
+            ("train accuracy", "Train accuracy", "100.0 %"),
             ("test accuracy", "Test accuracy", "100.0 %"))}
+        for key in ("train loss", "test loss"):
+            self.stats[key].setToolTip(
+                "The data loss, without the regularisation term. With L1 or L2 on, the term "
+                "the optimizer minimises on top of the training loss is under it: ½λ‖W‖² for "
+                "L2, λ‖W‖₁ for L1 (weights only)")
         layout = WrapGrid(self, spacing=(10, 2))  # wraps in a narrow column
         layout.setContentsMargins(4, 2, 4, 2)
         for stat in self.stats.values():
             layout.addWidget(stat)
 
     def show_values(self, epoch: int, train_loss: float, test_loss: float,
-                    train_accuracy: float | None, test_accuracy: float | None) -> None:
-        self.stats["epoch"].set(str(epoch))
-        self.stats["train loss"].set(_loss_text(train_loss))
-        self.stats["test loss"].set(_loss_text(test_loss))
+                    train_accuracy: float | None, test_accuracy: float | None,
+                    regularisation: tuple[str, float] | None = None) -> None:
+        """``regularisation``: ("L1" or "L2", the term's value), None when off."""
+        self.stats["epoch"].set(f"{epoch:,}")
+        self.stats["train loss"].set(format_number(train_loss))
+        self.stats["test loss"].set(format_number(test_loss))
+        self.stats["train loss"].set_note(
+            None if regularisation is None else
+            f"+ {regularisation[0]} term {format_number(regularisation[1])}")
         classification = train_accuracy is not None
         for key, value in (("train accuracy", train_accuracy), ("test accuracy", test_accuracy)):
             self.stats[key].setVisible(classification)
             if classification:
-                self.stats[key].set(_accuracy_text(value if value is not None else math.nan))
+                self.stats[key].set(format_percent(value if value is not None else math.nan))
 
     def text(self) -> str:
         """The readout as one line, e.g. "Epoch 120 · train loss 0.123 · test loss 0.145"."""
@@ -102,6 +121,8 @@ class Readout(QWidget):
             if stat.isVisibleTo(self):
                 value = stat.value.text()
                 parts.append(f"Epoch {value}" if key == "epoch" else f"{key} {value}")
+                if stat.note.isVisibleTo(self):
+                    parts.append(stat.note.text()[2:])
         return " · ".join(parts)
 
 
@@ -159,13 +180,13 @@ class OutputPanel(QWidget):
         self.loss_plot = LossPlot()
         self.grad_plot = GradNormPlot()
         self._snap: Snapshot | None = None
-        self._values = (0, math.nan, math.nan, math.nan, math.nan)
+        self._values = (0, math.nan, math.nan, math.nan, math.nan, math.nan)
 
         toggles = WrapGrid(spacing=(8, 2))
         self.checkboxes = [_checkbox(a) for a in (self.show_test_action,
                                                   self.discretize_action,
                                                   self.log_loss_action)]
-        for box in self.checkboxes:
+        for box in (self.draw_tools.draw_button, *self.checkboxes):
             toggles.addWidget(box)
 
         layout = QVBoxLayout(self)
@@ -221,6 +242,7 @@ class OutputPanel(QWidget):
         self.boundary.show_snapshot(snap)
         self.draw_tools.show_snapshot(snap)
         self.loss_plot.add_history(snap.history, snap.history_reset)
+        self.loss_plot.checkpoints = snap.checkpoints
         self.grad_plot.add_history(snap.history, snap.history_reset)
         self._show_readout(snap)
 
@@ -228,11 +250,29 @@ class OutputPanel(QWidget):
         h = snap.history
         if len(h):
             self._values = (h.epoch[-1], h.train_loss[-1], h.test_loss[-1],
-                            h.train_accuracy[-1], h.test_accuracy[-1])
+                            h.train_accuracy[-1], h.test_accuracy[-1], h.regularization[-1])
         elif snap.history_reset:
-            self._values = (0, math.nan, math.nan, math.nan, math.nan)
-        _, train_loss, test_loss, train_acc, test_acc = self._values
+            self._values = (0, math.nan, math.nan, math.nan, math.nan, math.nan)
+        _, train_loss, test_loss, train_acc, test_acc, reg = self._values
         classification = not snap.data.regression
+        kind = "L1" if snap.settings.l1 else "L2" if snap.settings.l2 else None
         self.readout.show_values(snap.epoch, train_loss, test_loss,
                                  train_acc if classification else None,
-                                 test_acc if classification else None)
+                                 test_acc if classification else None,
+                                 (kind, reg) if kind else None)
+        self._show_task(classification)
+
+    def _show_task(self, classification: bool) -> None:
+        """Hard class colours only mean something for classes: for regression the toggle is
+        disabled and the map smooth (it comes back as it was with classes)."""
+        action = self.discretize_action
+        if action.isEnabled() != classification:
+            action.setEnabled(classification)
+            self.boundary.set_discretize(classification and action.isChecked())
+            tip = ("Hard class colours instead of a smooth map" if classification else
+                   "Regression data has no classes to colour")
+            action.setToolTip(tip)
+            for box in self.checkboxes:
+                if box.text() == action.text():
+                    box.setEnabled(classification)
+                    box.setToolTip(tip)

@@ -3,14 +3,17 @@ without stopping the user from doing anything else."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 
 class Banner(QFrame):
-    """Hidden until :meth:`show_message`; an optional action button and a close button."""
+    """Hidden until :meth:`show_message`; a button per offered action and a close button.
+    ``actionTriggered(key)`` says which action was clicked."""
 
-    actionTriggered = Signal()
+    actionTriggered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,25 +22,32 @@ class Banner(QFrame):
                            " border-radius: 4px; } #banner QLabel { color: #5c4400; }")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.action = QPushButton()
-        self.action.clicked.connect(self.actionTriggered)
+        self.buttons: dict[str, QPushButton] = {}
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Dismiss")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(QLabel("⚠"))
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.action)
-        layout.addWidget(close)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(10, 6, 6, 6)
+        self._layout.addWidget(QLabel("⚠"))
+        self._layout.addWidget(self.label, 1)
+        self._layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, action: str | None = None) -> None:
+    def show_message(self, text: str, actions: Sequence[tuple[str, str, str]] = ()) -> None:
+        """Show ``text`` with a button per action: (key, button text, tooltip)."""
         self.label.setText(text)
-        self.action.setVisible(action is not None)
-        self.action.setText(action or "")
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        for key, label, tip in actions:
+            button = QPushButton(label)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, k=key: self.actionTriggered.emit(k))
+            self._layout.insertWidget(self._layout.count() - 1, button)
+            self.buttons[key] = button
         self.show()
 
     def text(self) -> str:

@@ -1,0 +1,103 @@
+"""Plot axes that never lie: no SI prefix behind the numbers (pyqtgraph recomputes it even
+when asked not to, so 0.6 read "600" after a theme switch), the app's one number format, and
+labels that never pile up in a short plot or vanish inside one decade of a log axis."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+from playground.app.ui.numbers import format_number
+
+
+def _digits(values: list[float], spacing: float) -> int:
+    """Significant digits that tell neighbouring ticks ``spacing`` apart (at least 3)."""
+    largest = max((abs(v) for v in values), default=0.0)
+    if largest == 0 or spacing <= 0:
+        return 3
+    return max(3, math.ceil(math.log10(largest / spacing)) + 1)
+
+
+class PlainAxis(pg.AxisItem):
+    """An axis that never rescales its numbers behind an SI prefix (pyqtgraph recomputes the
+    prefix even when asked not to, so 0.6 read "600" after a theme switch) and labels them
+    with the app's one number format."""
+
+    def updateAutoSIPrefix(self):
+        self.autoSIPrefixScale = 1.0
+        self.labelUnitPrefix = ""
+        self._updateLabel()
+
+    def tickSpacing(self, minVal, maxVal, size):
+        """A linear axis drops the finer tick levels that would put labels closer than
+        ~28 px, so they never pile up in a short plot."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if self.logMode or not levels:
+            return levels
+        fits = max(2, int(size / 28))
+        span = abs(maxVal - minVal)
+        kept = [level for level in levels if span / level[0] <= fits]
+        if kept:
+            return kept
+        least = span / fits
+        power = 10.0 ** math.floor(math.log10(least))
+        return [(next(m * power for m in (1, 2, 5, 10) if m * power >= least), 0)]
+
+    def tickStrings(self, values, scale, spacing):
+        if self.logMode:
+            return self.logTickStrings(values, scale, spacing)
+        digits = _digits(values, spacing)
+        return [format_number(v, digits) for v in values]
+
+
+class LogAxis(PlainAxis):
+    """A y axis whose log-scale labels are 1, 2, 5 × 10ᵏ (or whole decades) spaced by at least
+    ~28 px, so labels never pile up however narrow the range, and never vanish: inside one
+    decade it falls back to evenly spaced values. Linear mode is a :class:`PlainAxis`."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        fits = max(2, int(size / 28))
+        low, high = math.floor(minVal), math.ceil(maxVal)
+        decades = list(range(low, high + 1))
+        if high - low > 3:
+            span = maxVal - minVal
+            step = max(1, min(math.ceil(span / fits), math.floor(span / 2)))
+            first = math.ceil(minVal / step) * step
+            return [(float(step), [float(d) for d in range(first, high + 1, step)
+                                   if d <= maxVal])]
+        for mantissas in ((1, 2, 5), (1, 3), (1,)):
+            values = [d + math.log10(m) for d in decades for m in mantissas
+                      if minVal <= d + math.log10(m) <= maxVal]
+            if 2 <= len(values) <= fits:
+                return [(None, values)]
+        return [(None, _even_log_ticks(minVal, maxVal, fits))]
+
+    def logTickStrings(self, values, scale, spacing):
+        actual = [10.0 ** v for v in values]
+        gaps = np.diff(sorted(actual)) if len(actual) > 1 else np.array([0.0])
+        digits = _digits(actual, float(gaps.min()) if gaps.size else 0.0)
+        return [_decade(v) or format_number(a, digits) for v, a in zip(values, actual,
+                                                                        strict=True)]
+
+
+def _decade(log_value: float) -> str | None:
+    """A whole decade far from 1 as 1e5 or 1e−4 (short, and lined up with its neighbours)."""
+    k = round(log_value)
+    if abs(log_value - k) > 1e-9 or -2 <= k <= 3:
+        return None
+    return f"1e{k}".replace("-", "−")
+
+
+def _even_log_ticks(minVal: float, maxVal: float, fits: int) -> list[float]:
+    """Round values evenly spaced between 10^minVal and 10^maxVal, as log10 positions."""
+    lo, hi = 10.0 ** minVal, 10.0 ** maxVal
+    raw = (hi - lo) / max(2, min(fits, 5))
+    if not (raw > 0 and math.isfinite(raw)):
+        return [minVal]
+    step = 10.0 ** math.floor(math.log10(raw))
+    step *= next(m for m in (1, 2, 5, 10) if m * step >= raw)
+    first = math.ceil(lo / step) * step
+    values = np.arange(first, hi + step * 1e-9, step)
+    return [math.log10(v) for v in values if v > 0]
