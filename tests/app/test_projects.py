@@ -207,3 +207,12 @@ def test_the_training_process_saves_and_opens_projects(qtbot, show_active, answe
         np.testing.assert_array_equal(after.params[key], value)
     assert len(after.X_train) == len(before.X_train)
     win.close()
+
+
+def test_an_unwritable_data_folder_only_turns_autosave_off(qtbot, new_window, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    win = new_window()
+    keep_work_safe(win, blocker / "recovery")
+    assert not win.recovery.timer.isActive()
+    win.project_files.ask_before_closing = False

@@ -47,10 +47,15 @@ class Recovery(QObject):
         self.timer.timeout.connect(self.save_now)
         self.saved_at: float | None = None
 
-    def start(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def start(self) -> bool:
+        """Start autosaving; False (and no autosave) if the data folder cannot be made."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
         self.lock.tryLock(0)
         self.timer.start()
+        return True
 
     def save_now(self) -> bool:
         """Write the recovery file if there is unsaved work; a failure only skips this time."""
