@@ -193,8 +193,8 @@ class OutputPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(_SquareCell(self.boundary), 2)
-        layout.addWidget(self.draw_tools)
         layout.addLayout(toggles)
+        layout.addWidget(self.draw_tools)   # under its button, shown while drawing
         layout.addWidget(self.readout)
         layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.grad_plot, 1)
