@@ -40,7 +40,7 @@ ERRORS: dict[str, type[Exception]] = {"ValueError": ValueError, "IndexError": In
 own ValueError subclass, or a fault) arrives as a ValueError with its sentence."""
 REPLY_TIMEOUT = 30.0
 """Seconds an action may take before the process is taken for dead."""
-GRID_SHARE = 0.25
+GRID_SHARE = 0.15
 """At most this share of the window's time goes to evaluating the display grid."""
 STOP_WAIT = 2.0
 """Seconds a closing window waits for the process to end before killing it."""

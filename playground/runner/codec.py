@@ -88,6 +88,8 @@ def _pack(value: Any, blobs: list[np.ndarray]) -> Any:
 
 def _unpack(tree: Any, buffer: bytearray, offset: list[int]) -> Any:
     if isinstance(tree, list):
+        if not any(isinstance(v, (list, dict)) for v in tree):
+            return tree  # a list of plain values (a history column) is already decoded
         return [_unpack(v, buffer, offset) for v in tree]
     if not isinstance(tree, dict):
         return tree

@@ -118,6 +118,7 @@ class BoundaryPlot(QWidget):
         self._bounds: tuple[float, ...] | None = None
         self._target_limit = 1.0
         self._image_key: tuple | None = None
+        self._drawn_grid = None
         self._neuron: tuple[int, int] | None = None
         self._discretize = False
         self._brushes: dict[int, QBrush] = {}
@@ -156,7 +157,8 @@ class BoundaryPlot(QWidget):
         if key != self._points_key:
             self._points_key = key
             self._set_points(snap)
-        self._draw_image()
+        if snap.grid is not self._drawn_grid:  # the window reuses a grid between evaluations
+            self._draw_image()
 
     # ------------------------------------------------------------ points
     def _brush(self, argb: int) -> QBrush:
@@ -259,6 +261,7 @@ class BoundaryPlot(QWidget):
             argb, title = self._boundary_map(snap)
         else:
             argb, title = neuron
+        self._drawn_grid = snap.grid
         self.image_item.setImage(rgba_pixels(argb), autoLevels=False)
         key = (snap.grid.bounds, argb.shape)
         if key != self._image_key:   # the rect scales pixels, so it follows the image size
