@@ -65,7 +65,7 @@ ALL_FILES = _files()
 
 
 MODULES = {_module_name(p): p for p in ALL_FILES}
-APP_SUBPACKAGES = ("ui", "panels", "network", "backprop")
+APP_SUBPACKAGES = ("ui", "panels", "network", "backprop", "files")
 
 
 def _owner(name: str) -> str | None:

@@ -24,7 +24,8 @@ playground.app.worker_driver.worker_command)."""
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neural-playground", description="Neural Playground")
-    parser.add_argument("file", nargs="?", help="a weights file (.npz) to open")
+    parser.add_argument("file", nargs="?",
+                        help="a project (.nplay), a weights file (.npz) or points (.csv) to open")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--play", action="store_true", help="start training right away")
     parser.add_argument("--edges", choices=("weight", "gradient"), default="weight",
@@ -53,7 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from playground.app.main_window import MainWindow
     from playground.app.ui.theme import apply_theme
-    from playground.app.user_paths import identify_application
+    from playground.app.user_paths import data_dir, identify_application
+    from playground.app.window_files import FileOpener, keep_work_safe
     from playground.malloc_tuning import keep_freed_memory
 
     keep_freed_memory()
@@ -67,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.startup_time:
         _quit_after_first_paint(app, window)
     window.show()
+    keep_work_safe(window, data_dir() / "recovery")
+    app.installEventFilter(FileOpener(app, lambda path: open_path(window, path)))
     if args.file:
         open_path(window, args.file)
     if args.play:
@@ -75,12 +79,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_path(window: MainWindow, path: str) -> None:
-    """Open a file given on the command line (a double-click in the file manager)."""
-    if path.lower().endswith(".npz"):
+    """Open a file given on the command line or double-clicked in the file manager: a
+    project, a weights file or a CSV file of points."""
+    lower = path.lower()
+    if lower.endswith(".nplay"):
+        window.project_files.open(path)
+    elif lower.endswith(".npz"):
         window.load_weights_file(path)
+    elif lower.endswith((".csv", ".tsv", ".txt")):
+        window.point_files.import_points(path)
     else:
-        window.statusBar().showMessage(f"Cannot open {path}: this version opens weights files "
-                                       "(.npz) only", 10000)
+        window.statusBar().showMessage(f"Cannot open {path}: Neural Playground opens projects "
+                                       "(.nplay), weights (.npz) and points (.csv)", 10000)
 
 
 def _smoke_test(app: QApplication) -> int:

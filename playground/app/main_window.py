@@ -41,6 +41,7 @@ from playground.app.ui.scale import UiScale
 from playground.app.ui.theme import apply_theme
 from playground.app.ui.throttle import Throttle
 from playground.app.window_actions import build_actions, build_menus, build_toolbar, refresh_icons
+from playground.app.window_files import build_files
 from playground.app.window_layout import build_body, crowded, default_column_widths
 from playground.app.worker_driver import WorkerDriver
 from playground.core.session import Session
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner()
         build_actions(self)
         build_body(self)
+        build_files(self)
         build_toolbar(self)
         build_menus(self)
         self._show_counters(0, 0)
@@ -120,6 +122,10 @@ class MainWindow(QMainWindow):
         self.network_view.gateGraphRequested.connect(self.show_gate_graph)
         self.banner.actionTriggered.connect(self._banner_action)
         self.output_panel.loss_plot.restoreRequested.connect(self.restore)
+        boundary = self.output_panel.boundary
+        boundary.pointsEdited.connect(self.edit_points)
+        boundary.pointActivated.connect(self.open_point)
+        self.output_panel.draw_tools.clearRequested.connect(lambda: self.edit_points("clear", {}))
         self.scale.changed.connect(self._scale_changed)
         self._enable_zoom_actions()
 
@@ -214,6 +220,26 @@ class MainWindow(QMainWindow):
     def _reset(self) -> None:
         self.banner.hide()
         self.driver.reset()
+
+    def edit_points(self, op: str, args: dict) -> bool:
+        """Draw, erase or clear the user's own points (the session's ``edit_points``)."""
+        try:
+            self.driver.call("edit_points", op=op, **args)
+        except REFUSALS as exc:
+            self.statusBar().showMessage(f"Not changed: {exc}", 6000)
+            return False
+        return True
+
+    def open_point(self, point: int) -> None:
+        """Training point ``point`` in the Backprop tab: the selected neuron's gate graph
+        there, or the first output's when no neuron is selected."""
+        snap, selection = self._last_snapshot, self.editor.selection()
+        if snap is None:
+            return
+        if selection is not None and selection.index is not None and selection.layer > 0:
+            self.show_gate_graph(selection.layer, selection.index, point)
+        else:
+            self.show_gate_graph(len(snap.sizes) - 1, 0, point)
 
     def show_gate_graph(self, layer: int, index: int, point: int = 0) -> None:
         """Open the explainer on one neuron (layer 1-based, outputs last), as it is now."""
@@ -372,6 +398,11 @@ class MainWindow(QMainWindow):
             "(hollow).</p>")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.project_files.maybe_save():
+            event.ignore()
+            return
+        if self.recovery is not None:
+            self.recovery.finish()
         if self.isFullScreen():
             self.set_presentation(False)
         window_state.save(self, self.splitter)

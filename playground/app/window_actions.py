@@ -59,11 +59,9 @@ def build_actions(window: QMainWindow) -> None:
                                       "Train on one minibatch", "step_batch")
     w.reset_action = make_action(w, "&Reset weights", w._reset, "Ctrl+R",
                                  "New random weights; history cleared", "reset")
-    w.save_weights_action = make_action(w, "&Save weights…", w._save_weights,
-                                        QKeySequence.StandardKey.Save,
+    w.save_weights_action = make_action(w, "Save &weights (.npz)…", w._save_weights, None,
                                         "Save the network's weights as .npz")
-    w.load_weights_action = make_action(w, "&Load weights…", w._load_weights,
-                                        QKeySequence.StandardKey.Open,
+    w.load_weights_action = make_action(w, "&Load weights (.npz)…", w._load_weights, None,
                                         "Load a network from a .npz weights file")
     w.quit_action = make_action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
     w.undo_action = w.commands.undo_action
@@ -156,11 +154,27 @@ def build_menus(window: QMainWindow) -> None:
     w = window
     menus = w.menuBar()
     file = menus.addMenu("&File")
+    file.addActions([w.new_project_action, w.open_project_action])
+    w.recent_menu = file.addMenu("Open &Recent")
+    w.recent_menu.aboutToShow.connect(lambda: w.project_files.fill_recent(w.recent_menu))
+    file.addActions([w.save_project_action, w.save_project_as_action])
+    file.addSeparator()
     file.addActions([w.load_weights_action, w.save_weights_action])
+    file.addSeparator()
+    file.addActions([w.import_points_action, w.export_points_action])
+    file.addSeparator()
+    w.examples_menu = file.addMenu("&Examples")
+    w.example_actions = w.examples.fill_menu(w.examples_menu)
+    file.addSeparator()
+    pictures = file.addMenu("Export &picture")
+    pictures.addActions(w.picture_actions)
+    file.addActions([w.export_python_action, w.export_torch_action])
     file.addSeparator()
     file.addAction(w.quit_action)
     edit = menus.addMenu("&Edit")
     edit.addActions([w.undo_action, w.redo_action])
+    edit.addSeparator()
+    edit.addActions([w.copy_experiment_action, w.paste_experiment_action])
     edit.addSeparator()
     edit.addActions([w.add_layer_action, w.add_neuron_action, w.editor.remove_action,
                      w.select_none_action])
@@ -191,4 +205,5 @@ def build_menus(window: QMainWindow) -> None:
     help_menu = menus.addMenu("&Help")
     help_menu.addAction(make_action(w, "&How to read the pictures", w._show_legend_help))
     help_menu.addAction(w.explainer.help_action)
+    help_menu.addAction(w.lesson_note_action)
     help_menu.addAction(make_action(w, "&About Neural Playground", lambda: show_about(w)))

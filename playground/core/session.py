@@ -18,10 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from playground.core import edits, losses, surgery
+from playground.core import edits, losses, point_edits, surgery
 from playground.core.edits import Edit, EditHistory, Request
 from playground.core.network import Network
+from playground.core.point_edits import PointsEdit, custom_data
 from playground.core.settings import (
+    CUSTOM,
     DATA_KEYS,
     TRAINING_KEYS,
     DataSettings,
@@ -33,6 +35,7 @@ from playground.core.snapshot import Shape, Snapshot
 from playground.core.trainer import Trainer
 from playground.data import make_dataset
 from playground.data import train_test_split as split
+from playground.data.user_points import UserPoints
 
 DEFAULT_SPEC: dict[str, Any] = {
     "inputs": 2,
@@ -55,8 +58,15 @@ class Session:
 
     def __init__(self, data: DataSettings | None = None, spec: dict[str, Any] | None = None,
                  *, optimizer: str = "adam", lr: float = 0.01, batch_size: int | None = 10,
-                 seed: int = 0) -> None:
+                 seed: int = 0, points: UserPoints | None = None) -> None:
+        self.points = points
+        """The user's own points (drawn or imported), or None."""
+        self._points_target: tuple | None = None
         self.data = data or DataSettings()
+        if points is not None:
+            self.data = dataclasses.replace(self.data, custom=custom_data(points))
+        elif self.data.dataset == CUSTOM:
+            raise ValueError("a session of your own points needs the points")
         spec = dict(spec or DEFAULT_SPEC)
         spec["inputs"] = len(self.data.features)
         spec["loss"] = "mse" if self.data.regression else spec.get("loss", "softmax")
@@ -122,12 +132,20 @@ class Session:
         return notes
 
     def _set_data(self, changes: dict[str, Any]) -> list[str]:
+        if changes.get("dataset") == CUSTOM and self.points is None:
+            raise ValueError("there are no points of your own yet: draw some on the plot or "
+                             "import a CSV file")
         new = dataclasses.replace(self.data, **changes)
         if "dataset" in changes and changes["dataset"] != self.data.dataset:
             info = new.info
             new = dataclasses.replace(new, n=None, classes=None,
                                       noise=min(max(new.noise, info.noise_range[0]),
                                                 info.noise_range[1]))
+        return self._apply_data(new)
+
+    def _apply_data(self, new: DataSettings) -> list[str]:
+        """Train on the points ``new`` describes; the network follows as little as it must.
+        Returns sentences for what had to follow."""
         arrays = self._make_points(new)
         old, trainer, net = self.data, self.trainer, self.net
         notes = []
@@ -192,11 +210,11 @@ class Session:
         saved = (self.data, self.data_version, dict(trainer.__dict__),
                  net.structure(), net.flat.copy(), dict(net.__dict__),
                  net.rng.bit_generator.state, dict(trainer.optimizer.__dict__),
-                 trainer.history.copy(), trainer.checkpoints.copy())
+                 trainer.history.copy(), trainer.checkpoints.copy(), self.points)
         try:
             yield
         except BaseException:
-            self.data, self.data_version = saved[:2]
+            self.data, self.data_version, self.points = saved[0], saved[1], saved[10]
             trainer.__dict__.clear()
             trainer.__dict__.update(saved[2])
             trainer._history, trainer.checkpoints = saved[8], saved[9]
@@ -217,6 +235,43 @@ class Session:
                               request.label)
         return record
 
+    # ------------------------------------------------------- own points
+    def edit_points(self, op: str, **args: Any) -> str:
+        """Draw, erase or clear the user's own points (see :func:`point_edits.change`);
+        undoable. The first change on generated data starts from its points. The weights
+        stay; a new class adds an output. Returns what the Edit menu calls it."""
+        trainer = self.trainer
+        base = point_edits.starting_points(
+            self.data, (trainer.X_raw, trainer.y, trainer.X_test_raw, trainer.y_test),
+            self.points)
+        new, label, target = point_edits.change(base, op, args)
+        if new is base and self.data.dataset == CUSTOM:
+            return label
+        self._record_points(label, new, target)
+        return label
+
+    def use_points(self, points: UserPoints, label: str = "Use your points") -> None:
+        """Train on ``points`` (e.g. read from a file) instead; undoable."""
+        points.check()
+        self._record_points(label, points, None)
+
+    def _record_points(self, label: str, points: UserPoints, target: tuple | None) -> None:
+        before = (self.data, self.points)
+        data = dataclasses.replace(self.data, dataset=CUSTOM, custom=custom_data(points),
+                                   n=None, classes=None, noise=0.0)
+        self._install_points(data, points)
+        if target is None or target != self._points_target:  # one mark a stroke
+            self.trainer.mark("data", label)
+        self._points_target = target
+        self.history.push(PointsEdit(label, before, (data, points), self._install_points,
+                                     target))
+
+    def _install_points(self, data: DataSettings, points: UserPoints | None) -> None:
+        """Train on ``data`` with ``points`` as the user's own, all or nothing."""
+        with self._all_or_nothing():
+            self.points = points
+            self._apply_data(data)
+
     def preview(self, request: Request) -> float:
         """How far ``request`` would move the network's outputs on the probe points (the
         training and test points): the largest change of a probability or value. Nothing
@@ -233,13 +288,19 @@ class Session:
 
     def undo(self) -> str:
         """Undo the newest edit; returns its name."""
+        version = self.data_version
         label = self.history.undo(self.trainer)
-        self.trainer.mark("network", f"Undo {label}")
+        self._points_target = None
+        self.trainer.mark("data" if self.data_version != version else "network",
+                          f"Undo {label}")
         return label
 
     def redo(self) -> str:
+        version = self.data_version
         label = self.history.redo(self.trainer)
-        self.trainer.mark("network", f"Redo {label}")
+        self._points_target = None
+        self.trainer.mark("data" if self.data_version != version else "network",
+                          f"Redo {label}")
         return label
 
     def restore(self, epoch: int | None = None) -> int:
@@ -274,6 +335,16 @@ class Session:
         self.history.clear()
         self._restart_record()
 
+    def replace_with(self, other: Session) -> None:
+        """Become ``other`` (a session opened from a file or set up from an experiment), so
+        everything holding this session sees the new one. The data version moves on, so
+        views and the training process know the points are new."""
+        version = max(self.data_version, other.data_version) + 1
+        self.__dict__.clear()
+        self.__dict__.update(other.__dict__)
+        self.data_version = version
+        self._restart_record()
+
     def reset(self, seed: int | None = None) -> None:
         """New weights from the initialiser, fresh optimizer state, empty training history."""
         self.trainer.reset(seed)
@@ -284,9 +355,10 @@ class Session:
         self._history_reset = True
         self._published_epoch = self._published_marks = 0
 
-    @staticmethod
-    def _make_points(data: DataSettings) -> tuple[np.ndarray, ...]:
+    def _make_points(self, data: DataSettings) -> tuple[np.ndarray, ...]:
         """The points, split; refuses (ValueError) settings the dataset cannot take."""
+        if data.dataset == CUSTOM:
+            return self.points.split(data.train_ratio)
         X, y = make_dataset(data.dataset, n=data.n, noise=data.noise, seed=data.seed,
                             classes=data.classes)
         return split(X, y, data.train_ratio, seed=data.seed)
@@ -322,7 +394,7 @@ class Session:
         """Per hidden layer, which ReLU neurons output 0 for every training point (they get
         no gradient, so they never come back)."""
         net = self.net
-        if not any("relu" in h.activations for h in net.hidden):
+        if not len(self.trainer.y) or not any("relu" in h.activations for h in net.hidden):
             return tuple(np.zeros(h.units, dtype=bool) for h in net.hidden)
         with np.errstate(over="ignore", invalid="ignore"):
             outputs = net.layer_outputs(self.trainer.X)[:-1]

@@ -14,12 +14,33 @@ from playground.core import losses
 from playground.core.grid import Bounds
 from playground.core.initializers import INITS
 from playground.core.optimizers import OPTIMIZERS, Schedule
-from playground.data import DATASETS, FEATURES, dataset_info, display_bounds
+from playground.data import DATASETS, FEATURES, DatasetInfo, dataset_info, display_bounds
+
+CUSTOM = "custom"
+"""The dataset name of the user's own points (drawn or read from a file)."""
+
+
+@dataclass(frozen=True)
+class CustomData:
+    """What the user's own points are, without the points themselves (the session holds
+    those): where they came from, regression or how many classes and their names, the area
+    shown and how many points there are."""
+
+    title: str
+    regression: bool
+    classes: int
+    class_names: tuple[str, ...]
+    bounds: tuple[float, float, float, float]
+    count: int
 
 
 @dataclass(frozen=True)
 class DataSettings:
-    """Everything that decides the points: dataset, size, noise, classes, seed, split, features."""
+    """Everything that decides the points: dataset, size, noise, classes, seed, split, features.
+
+    ``custom`` describes the user's own points when there are any; they are the points
+    trained on when ``dataset`` is :data:`CUSTOM` (and kept, to go back to, otherwise).
+    """
 
     dataset: str = "spiral"
     n: int | None = None
@@ -28,9 +49,16 @@ class DataSettings:
     seed: int = 0
     train_ratio: float = 0.5
     features: tuple[str, ...] = ("x1", "x2")
+    custom: CustomData | None = None
 
     @property
-    def info(self):
+    def info(self) -> DatasetInfo:
+        if self.dataset == CUSTOM and self.custom is not None:
+            c = self.custom
+            return DatasetInfo(CUSTOM, c.title, "regression" if c.regression else
+                               "classification", c.count, 0.0, (0.0, 0.0),
+                               None if c.regression else c.classes, None, c.bounds,
+                               "Your own points: draw on the plot or import a CSV file.")
         return dataset_info(self.dataset)
 
     @property
@@ -42,10 +70,23 @@ class DataSettings:
         """Classes of the dataset (1 for regression)."""
         if self.regression:
             return 1
+        if self.dataset == CUSTOM:
+            return self.info.default_classes
         return self.classes if self.classes is not None else self.info.default_classes
+
+    def class_name(self, k: int) -> str:
+        """What class ``k`` is called: its name in the user's file, else "class k"."""
+        names = self.custom.class_names if self.dataset == CUSTOM and self.custom else ()
+        return names[k] if k < len(names) else f"class {k}"
+
+    def class_names(self, count: int) -> tuple[str, ...]:
+        """The names of classes 0 .. count - 1."""
+        return tuple(self.class_name(k) for k in range(count))
 
     @property
     def bounds(self) -> Bounds:
+        if self.dataset == CUSTOM:
+            return self.info.bounds
         return display_bounds(self.dataset, self.class_count)
 
     def allowed_losses(self) -> tuple[str, ...]:
@@ -79,7 +120,8 @@ class TrainingSettings:
     schedule: Schedule = field(default_factory=Schedule)
 
 
-DATA_KEYS = frozenset(f.name for f in fields(DataSettings))
+DATA_KEYS = frozenset(f.name for f in fields(DataSettings)) - {"custom"}
+"""What ``Session.configure`` may change; the user's points change through their own calls."""
 TRAINING_KEYS = frozenset(f.name for f in fields(TrainingSettings))
 
 
@@ -127,7 +169,7 @@ def check_training(changes: dict[str, Any]) -> dict[str, Any]:
 def check_data(changes: dict[str, Any]) -> None:
     """Check data changes' names and values before any points are made (the dataset itself
     checks n, noise and classes against what it can take)."""
-    if "dataset" in changes and changes["dataset"] not in DATASETS:
+    if "dataset" in changes and changes["dataset"] not in (*DATASETS, CUSTOM):
         raise ValueError(f"unknown dataset {changes['dataset']!r}")
     seed = changes.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:

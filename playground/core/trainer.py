@@ -77,8 +77,8 @@ class Trainer:
         if X_in.shape[1] != self.net.inputs:
             raise ValueError(f"the data has {X_in.shape[1]} input columns but the network "
                              f"takes {self.net.inputs}")
-        if len(X_in) != len(y) or len(y) == 0:
-            raise ValueError("X and y must be non-empty and of the same length")
+        if len(X_in) != len(y):
+            raise ValueError("X and y must be of the same length")
         has_test = X_test is not None and len(X_test) > 0
         X_test_raw = np.asarray(X_test, dtype=float) if has_test else None
         X_test_in = (apply_features(X_test_raw, features) if features else X_test_raw
@@ -155,8 +155,8 @@ class Trainer:
     # -------------------------------------------------------- checkpoints
     def checkpoint_now(self) -> bool:
         """Offer the current weights and optimizer state to the ring (kept if the training
-        loss is sane); True if kept."""
-        return self._offer(self.evaluate(self.X, self.y, self.t).loss)
+        loss is sane); True if kept. Without training points there is nothing to measure."""
+        return self.has_points and self._offer(self.evaluate(self.X, self.y, self.t).loss)
 
     def _offer(self, train_loss: float) -> bool:
         self._offered_at = self.step_count
@@ -204,13 +204,18 @@ class Trainer:
         self._batch = self.effective_batch
 
     @property
+    def has_points(self) -> bool:
+        """Whether there is anything to train on (the user may have erased every point)."""
+        return len(self.y) > 0
+
+    @property
     def effective_batch(self) -> int:
-        n = len(self.y)
+        n = max(1, len(self.y))
         return n if not self.batch_size else min(int(self.batch_size), n)
 
     @property
     def steps_per_epoch(self) -> int:
-        return math.ceil(len(self.y) / self.effective_batch)
+        return max(1, math.ceil(len(self.y) / self.effective_batch))
 
     @property
     def current_lr(self) -> float:
@@ -327,7 +332,7 @@ class Trainer:
             return self._step()
 
     def _step(self) -> float:
-        if self.divergence is not None:
+        if self.divergence is not None or not self.has_points:
             return math.nan
         if self._pos >= len(self.y):
             self._start_epoch()
@@ -442,7 +447,7 @@ class Trainer:
         """Up to ``steps`` steps; stops early on divergence. Returns the steps taken."""
         done = 0
         with _quiet_overflow():
-            while done < steps and self.divergence is None:
+            while done < steps and self.divergence is None and self.has_points:
                 self._step()
                 done += 1
             self._check_weights()
@@ -453,7 +458,7 @@ class Trainer:
         target = self.epoch + epochs
         start = self.step_count
         with _quiet_overflow():
-            while self.epoch < target and self.divergence is None:
+            while self.epoch < target and self.divergence is None and self.has_points:
                 self._step()
             self._check_weights()
         return self.step_count - start
@@ -469,7 +474,8 @@ class Trainer:
         deadline = time.perf_counter() + seconds
         start = self.step_count
         with _quiet_overflow():
-            while self.divergence is None and time.perf_counter() < deadline:
+            while (self.divergence is None and self.has_points
+                   and time.perf_counter() < deadline):
                 self._step()
                 if max_steps is not None and self.step_count - start >= max_steps:
                     break

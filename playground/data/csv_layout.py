@@ -28,6 +28,7 @@ SAMPLE_ROWS = 1000  # rows the sniffer judges columns on
 _LABEL_NAMES = ("label", "class", "target", "species", "category")
 _X1_NAMES = ("x1", "x_1", "x 1", "x")
 _X2_NAMES = ("x2", "x_2", "x 2")
+_INDEX_NAMES = ("id", "index", "#", "no", "no.", "row", "")
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -183,7 +184,8 @@ def column_names(header: list[str] | None, count: int) -> tuple[str, ...]:
 
 def guess_columns(columns: Sequence[str], numeric: Sequence[bool]) -> tuple[int, int, int]:
     """(x1, x2, label): by name where the header says (a "y" beside an "x" is x2, else the
-    label), otherwise the first two numeric columns and the last column."""
+    label), otherwise the first two numeric columns that are not row numbers, and the last
+    column."""
     lowered = [c.lower() for c in columns]
 
     def named(options: Sequence[str], taken: Sequence[int]) -> int | None:
@@ -202,7 +204,8 @@ def guess_columns(columns: Sequence[str], numeric: Sequence[bool]) -> tuple[int,
     if label is None:
         label = next(j for j in reversed(range(len(columns))) if j not in (x1, x2))
     rest = [j for j in range(len(columns)) if j not in (x1, x2, label)]
-    rest.sort(key=lambda j: not numeric[j])  # numeric columns first, in order
+    # numeric columns first, in order; a row number ("id", "index") only if nothing else is
+    rest.sort(key=lambda j: (not numeric[j], lowered[j].strip() in _INDEX_NAMES))
     if x1 is None:
         x1 = rest.pop(0)
     if x2 is None:
@@ -239,12 +242,14 @@ def numeric_columns(data: list[list[str]], count: int, decimal_comma: bool
     return tuple(flags)
 
 
-def sniff_csv(path: str | os.PathLike) -> CsvPreview:
-    """The layout of a CSV file and a guess of its x1, x2 and label columns, for a dialog.
+def sniff_csv(path: str | os.PathLike, delimiter: str | None = None,
+              header: bool | None = None) -> CsvPreview:
+    """The layout of a CSV file and a guess of its x1, x2 and label columns, for a dialog;
+    ``delimiter`` and ``header`` override the guesses (the user corrected them).
 
     Columns are judged on the first 1,000 rows; :func:`load_csv` checks every row.
     """
-    name, text, delimiter, has_header, first = layout(path, None, None)
+    name, text, delimiter, has_header, first = layout(path, delimiter, header)
     columns = column_names(first[0] if has_header else None, len(first[0]))
     data = first[1:] if has_header else first
     decimal_comma = delimiter != ","

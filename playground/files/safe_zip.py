@@ -248,7 +248,7 @@ class SafeZip:
                  max_elements: int = 0, kinds: str = safe_npy.NUMBERS) -> np.ndarray:
         """A member's array of numbers or bools (see :func:`safe_npy.parse_npy`): of exactly
         ``shape`` if given, else of at most ``max_elements`` values."""
-        limit = prod(shape) if shape is not None else max_elements
+        limit = max(1, prod(shape)) if shape is not None else max_elements  # (0,) is fine
         data = self.read(name, self.npy_bytes(limit))
         return safe_npy.parse_npy(data, self.label(name), limit, kinds, shape)
 

@@ -117,6 +117,9 @@ class Worker:
         if allowed == 0:  # ahead of the speed: wait for the next step, or a request
             self.conn.poll(min(self.pacer.wait(per_epoch), SLICE * 5))
             return
+        if not trainer.has_points:  # the user erased every point: wait for some
+            self.conn.poll(IDLE_POLL)
+            return
         steps = trainer.run_for(SLICE, max_steps=allowed)
         self.pacer.spent(steps, per_epoch)
         self.changed = self.changed or steps > 0

@@ -24,12 +24,12 @@ def test_a_weights_file_opens_with_its_network(active_window, tmp_path):
 
 def test_another_file_is_refused_with_a_message_and_nothing_changes(active_window, tmp_path):
     before = active_window.session.net.sizes
-    path = tmp_path / "lesson.nplay"
+    path = tmp_path / "lesson.docx"
     path.write_bytes(b"PK\x03\x04")
     open_path(active_window, str(path))
     assert active_window.session.net.sizes == before
     message = active_window.statusBar().currentMessage()
-    assert message.startswith(f"Cannot open {path}") and ".npz" in message
+    assert message.startswith(f"Cannot open {path}") and ".nplay" in message
 
 
 def test_startup_time_flag_prints_the_first_paint_and_quits(tmp_path):

@@ -32,7 +32,7 @@ def epoch_shown(win) -> int:
 
 
 def test_window_title_menus_and_size_label(window):
-    assert window.windowTitle() == "Neural Playground"
+    assert window.windowTitle() == "Untitled[*] — Neural Playground"   # [*]: Qt's modified mark
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "Edit", "View", "Train", "Help"]
     assert window.network_view.size_label_text() == "26 neurons, 218 parameters"

@@ -33,10 +33,10 @@ def output_name(snap: Snapshot, k: int) -> str:
     if snap.data.regression:
         return "ŷ"
     if snap.loss == "bce":
-        return "P(class 1)"
+        return f"P({snap.data.class_name(1)})"
     if snap.sizes[-1] == 1:
         return "score"
-    return f"class {k}"
+    return snap.data.class_name(k)
 
 
 def neuron_tooltip(snap: Snapshot, layer: int, index: int, limit: float) -> str:

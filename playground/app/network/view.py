@@ -70,7 +70,7 @@ frame under 10 ms."""
 
 def structure_key(snap: Snapshot) -> tuple:
     """What decides which items exist; a change rebuilds them instead of recolouring."""
-    return snap.shape, snap.loss, snap.data.regression
+    return snap.shape, snap.loss, snap.data.regression, snap.data.class_names(snap.sizes[-1])
 
 
 def _cache(item: QGraphicsItem) -> None:

@@ -2,7 +2,10 @@
 
 One ``ImageItem`` shows ``snap.grid`` coloured with the shared maps of :mod:`colors`; two
 ``ScatterPlotItem`` hold the training and test points, whose brushes are rebuilt only when
-the data change (``snap.data_version``), never per frame.
+the data change (``snap.data_version``), never per frame. Of a large point set (a CSV file of
+100,000 rows) a fixed random sample of :data:`MAX_SHOWN` points is drawn. A legend names the
+classes when they have names (a CSV file's labels). The mouse is a :class:`PlotCanvas`: it
+draws the user's points, or opens a training point's gate graph on a double-click.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QRectF, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
+from playground.app.panels.draw_tools import DrawTools
 from playground.app.panels.metric_plots import ThemedPlot
+from playground.app.panels.plot_canvas import PlotCanvas
 from playground.app.ui import colors
 from playground.core.snapshot import Snapshot
 
@@ -29,6 +34,10 @@ POINT_SIZE = 8
 CROWDED = 800             # more points than this are drawn 2 px smaller
 REGRESSION_STEPS = 4      # colour bands of a discretized regression map
 POINT_STEPS = 16          # colour levels for points coloured by value (keeps brushes few)
+MAX_SHOWN = 2500
+"""At most this many points are drawn (a fixed random sample of larger sets): beyond it the
+plot shows no more, and each redraw of a 100,000-point set would cost a frame."""
+PICK_PIXELS = 10          # a double-click this close to a training point opens it
 _RGBA_ORDER = [2, 1, 0, 3] if sys.byteorder == "little" else [1, 2, 3, 0]
 
 
@@ -59,9 +68,17 @@ def _max_abs(values: np.ndarray) -> float:
 class BoundaryPlot(QWidget):
     """A square plot over ``snap.data.bounds``: the boundary image, training points (filled,
     white rim) and test points (white with a coloured ring; for regression, filled with a dark
-    rim, since a ring the colour of a value near 0 would vanish)."""
+    rim, since a ring the colour of a value near 0 would vanish).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Signals: ``pointsEdited(op, args)`` a change of the user's points drawn with ``tools``
+    (for the session's ``edit_points``); ``pointActivated(index)`` a training point
+    double-clicked while not drawing.
+    """
+
+    pointsEdited = Signal(str, dict)
+    pointActivated = Signal(int)
+
+    def __init__(self, tools: DrawTools | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(220, 220)
@@ -82,7 +99,20 @@ class BoundaryPlot(QWidget):
         self.plot.set_title("Decision boundary")
         self.plot.setToolTip("What the network predicts at every point of the plane. White-rimmed "
                              "dots are training points, ringed (or dark-rimmed) dots test points."
-                             " Hover a neuron in the network to see its own map here.")
+                             " Hover a neuron in the network to see its own map here. "
+                             "Double-click a training point to see the selected neuron (or the "
+                             "first output) as a gate graph at that point. Draw points turns "
+                             "the plot into a canvas for your own points.")
+        self.legend = pg.LegendItem(offset=(-6, 6), labelTextSize="8pt", verSpacing=-6,
+                                    brush=pg.mkBrush(255, 255, 255, 200))
+        self.legend.setParentItem(view)
+        self.legend.hide()
+        self._legend_names: tuple[str, ...] = ()
+        self._train_shown: np.ndarray | None = None
+        self.tools = tools or DrawTools()
+        self.canvas = PlotCanvas(self.plot, self.tools)
+        self.canvas.pointsEdited.connect(self.pointsEdited)
+        self.canvas.doubleClicked.connect(self._double_clicked)
         self._snap: Snapshot | None = None
         self._points_key: tuple | None = None
         self._bounds: tuple[float, ...] | None = None
@@ -146,9 +176,9 @@ class BoundaryPlot(QWidget):
     def _point_argb(self, snap: Snapshot, y: np.ndarray) -> np.ndarray:
         if snap.data.regression:
             return colors.diverging_argb(y.astype(float), self._target_limit, steps=POINT_STEPS)
-        table = np.array([colors.class_color(k).rgba() for k in range(int(y.max()) + 1)],
+        table = np.array([colors.class_color(k).rgba() for k in range(len(colors.CLASS_COLORS))],
                          dtype=np.uint32)
-        return table[y.astype(np.intp)]
+        return table[y.astype(np.intp) % len(table)]
 
     def _set_points(self, snap: Snapshot) -> None:
         bounds = tuple(float(b) for b in snap.data.bounds)
@@ -161,22 +191,65 @@ class BoundaryPlot(QWidget):
         if snap.data.regression:
             self._target_limit = max(_max_abs(np.concatenate(targets).astype(float)), 1e-6)
         has_test = snap.X_test is not None and len(snap.X_test) > 0
-        count = len(snap.X_train) + (len(snap.X_test) if has_test else 0)
+        n_train, n_test = len(snap.X_train), len(snap.X_test) if has_test else 0
+        count = n_train + n_test
         size = POINT_SIZE if count <= CROWDED else POINT_SIZE - 2
-        train = self._point_argb(snap, snap.y_train)
-        self.train_scatter.setData(pos=snap.X_train, brush=[self._brush(c) for c in train],
+        shown_train, shown_test = _sample(n_train, n_test)
+        self._train_shown = shown_train
+        X_train, y_train = snap.X_train[shown_train], snap.y_train[shown_train]
+        train = self._point_argb(snap, y_train)
+        self.train_scatter.setData(pos=X_train, brush=[self._brush(c) for c in train],
                                    pen=self._rim, size=size)
+        self._show_legend(snap)
         if not has_test:
             self.test_scatter.setData([], [])
-        elif snap.data.regression:
+            return
+        X_test, y_test = snap.X_test[shown_test], snap.y_test[shown_test]
+        test = self._point_argb(snap, y_test)
+        if snap.data.regression:
             # a ring coloured by a value near 0 would be white on white: fill, dark rim
-            test = self._point_argb(snap, snap.y_test)
-            self.test_scatter.setData(pos=snap.X_test, brush=[self._brush(c) for c in test],
+            self.test_scatter.setData(pos=X_test, brush=[self._brush(c) for c in test],
                                       pen=self._dark_rim, size=size)
         else:
-            test = self._point_argb(snap, snap.y_test)
-            self.test_scatter.setData(pos=snap.X_test, brush=self._brush(0xFFFFFFFF),
+            self.test_scatter.setData(pos=X_test, brush=self._brush(0xFFFFFFFF),
                                       pen=[self._pen(c) for c in test], size=size)
+
+    def shown_points(self) -> int:
+        """How many points the plot draws (at most :data:`MAX_SHOWN`)."""
+        return len(self.train_scatter.data) + len(self.test_scatter.data)
+
+    def _show_legend(self, snap: Snapshot) -> None:
+        """Class names and colours, when the classes have names of their own."""
+        data = snap.data
+        names = () if data.regression or data.custom is None or data.dataset != "custom" \
+            else data.custom.class_names
+        if names == self._legend_names:
+            return
+        self._legend_names = names
+        self.legend.clear()
+        for k, name in enumerate(names):
+            sample = pg.ScatterPlotItem(size=POINT_SIZE, pen=self._rim,
+                                        brush=self._brush(colors.class_color(k).rgba()))
+            self.legend.addItem(sample, name)
+        self.legend.setVisible(bool(names))
+
+    def legend_names(self) -> tuple[str, ...]:
+        return self._legend_names
+
+    # ------------------------------------------------------------- mouse
+    def _double_clicked(self, x: float, y: float) -> None:
+        """Open the training point nearest to the double-click, if one is close enough."""
+        snap = self._snap
+        if snap is None or self._train_shown is None or not len(self._train_shown):
+            return
+        candidates = snap.X_train[self._train_shown]
+        view = self.plot.plotItem.getViewBox()
+        (x0, x1), _ = view.viewRange()
+        per_pixel = (x1 - x0) / max(1.0, view.width())
+        distance = np.hypot(candidates[:, 0] - x, candidates[:, 1] - y)
+        nearest = int(np.argmin(distance))
+        if distance[nearest] <= PICK_PIXELS * per_pixel:
+            self.pointActivated.emit(int(self._train_shown[nearest]))
 
     # ------------------------------------------------------------- image
     def _draw_image(self) -> None:
@@ -264,3 +337,15 @@ class BoundaryPlot(QWidget):
         x, y = (self.width() - w) // 2, (self.height() - h) // 2
         if (x, y, w, h) != (self.plot.x(), self.plot.y(), self.plot.width(), self.plot.height()):
             self.plot.setGeometry(x, y, w, h)
+
+
+def _sample(n_train: int, n_test: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which training and test points to draw: all, or a fixed random sample of
+    :data:`MAX_SHOWN` in the same proportion (the same points while the set is the same)."""
+    if n_train + n_test <= MAX_SHOWN:
+        return np.arange(n_train), np.arange(n_test)
+    rng = np.random.default_rng(n_train * 1_000_003 + n_test)
+    keep_train = round(MAX_SHOWN * n_train / (n_train + n_test))
+    train = np.sort(rng.choice(n_train, keep_train, replace=False))
+    test = np.sort(rng.choice(n_test, MAX_SHOWN - keep_train, replace=False))
+    return train, test

@@ -1,8 +1,10 @@
-"""The data panel (left column): pick a dataset, shape its points, choose the input features.
+"""The data panel (left column): pick a dataset, shape its points, choose the input features,
+bring your own points (a CSV file) or take them out.
 
 Every change is emitted as keyword arguments of ``Session.configure``; the panel shows what
 the session really uses from the snapshots it is shown (switching dataset resets points and
-classes to that dataset's defaults).
+classes to that dataset's defaults). The user's own points (drawn or imported) have no noise,
+size or seed to set: those controls are disabled while they are shown.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +31,10 @@ from PySide6.QtWidgets import (
 from playground.app.panels.gallery import DatasetGallery
 from playground.app.ui.colors import argb_image, diverging_argb
 from playground.app.ui.scale import relative_font
-from playground.core.settings import DataSettings
+from playground.core.settings import CUSTOM, DataSettings
 from playground.core.snapshot import Snapshot
 from playground.data import FEATURES, apply_features, feature_label
+from playground.files.limits import MAX_POINTS
 
 DEBOUNCE_MS = 150
 N_RANGE = (20, 5000)
@@ -96,10 +101,14 @@ class DataPanel(QWidget):
         Keyword changes for ``Session.configure``, e.g. ``{"noise": 0.25}``.
     regenerateRequested()
         New points from the next seed.
+    importRequested(), exportRequested()
+        Read points from a CSV file; write the points shown to one.
     """
 
     changed = Signal(dict)
     regenerateRequested = Signal()
+    importRequested = Signal()
+    exportRequested = Signal()
 
     def __init__(self, data: DataSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +120,7 @@ class DataPanel(QWidget):
         self.gallery = DatasetGallery(parent=self)
         self.gallery.datasetClicked.connect(lambda name: self._emit(dataset=name))
         layout.addWidget(self.gallery)  # the window's column titles the panel "Data"
+        self.gallery.add_spare(self._build_own_data())
         layout.addSpacing(4)
         layout.addLayout(self._build_controls())
         layout.addSpacing(4)
@@ -126,6 +136,39 @@ class DataPanel(QWidget):
         relative_font(label, bold=True)
         label.setBuddy(buddy)
         return label
+
+    def _build_own_data(self) -> QWidget:
+        """Your points (back to them), Import CSV…, Export CSV…, one over the other in the
+        gallery's free cell."""
+        box = QWidget(self)
+        row = QVBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(1)
+        self.own_points_button = QToolButton(self)
+        self.own_points_button.setText("Your points")
+        self.own_points_button.setCheckable(True)
+        self.own_points_button.clicked.connect(self._own_points_clicked)
+        self.import_button = QToolButton(self)
+        self.import_button.setText("Import…")
+        self.import_button.setToolTip("Train on points from a CSV file: columns x1, x2 and a "
+                                      "label (a class name or number, or a value to fit).")
+        self.import_button.clicked.connect(self.importRequested)
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export…")
+        self.export_button.setToolTip("Write the points shown (training and test) to a CSV "
+                                      "file: x1, x2, label.")
+        self.export_button.clicked.connect(self.exportRequested)
+        for button in (self.own_points_button, self.import_button, self.export_button):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(button)
+        row.addStretch(1)
+        return box
+
+    def _own_points_clicked(self) -> None:
+        if self._data.dataset == CUSTOM:
+            self.own_points_button.setChecked(True)  # already shown: stays on
+        else:
+            self._emit(dataset=CUSTOM)
 
     def _build_controls(self) -> QGridLayout:
         grid = QGridLayout()
@@ -269,6 +312,16 @@ class DataPanel(QWidget):
         blockers = [QSignalBlocker(w) for w in (self.gallery, self.classes_spin, self.n_spin,
                                                  self.seed_spin, *self.feature_buttons.values())]
         self.gallery.set_current(data.dataset)
+        own = data.dataset == CUSTOM
+        self.own_points_button.setVisible(data.custom is not None)
+        self.own_points_button.setChecked(own)
+        if data.custom is not None:
+            self.own_points_button.setToolTip(
+                f"{data.custom.title}: {data.custom.count:,} points of your own (drawn on the "
+                "plot or imported). Click to train on them again; they are kept while you try "
+                "a dataset.")
+        for widget in (self.noise_slider, self.n_spin, self.seed_spin, self.regenerate_button):
+            widget.setEnabled(not own)
 
         bounds = (round(100 * info.noise_range[0]), round(100 * info.noise_range[1]))
         self.noise_slider.sync(round(100 * data.noise), bounds)
@@ -290,10 +343,12 @@ class DataPanel(QWidget):
             spin.setValue(fixed)
             spin.setEnabled(False)
             spin.setToolTip("Regression: a value per point, no classes." if data.regression
-                            else f"{info.title} always has {fixed} classes.")
+                            else "Your points' classes: draw a point of a new class to add one."
+                            if own else f"{info.title} always has {fixed} classes.")
 
         n = data.n if data.n is not None else info.default_n
-        self.n_spin.setValue(min(max(n, N_RANGE[0]), N_RANGE[1]))
+        self.n_spin.setRange(*((0, MAX_POINTS) if own else N_RANGE))
+        self.n_spin.setValue(n if own else min(max(n, N_RANGE[0]), N_RANGE[1]))
         self.seed_spin.setValue(data.seed)
         for key, button in self.feature_buttons.items():
             button.setChecked(key in data.features)

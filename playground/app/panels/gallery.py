@@ -135,9 +135,17 @@ class DatasetGallery(QWidget):
             for index, name in enumerate(names):
                 grid.addWidget(self._make_button(name), row + index // columns, index % columns)
             row += -(-len(names) // columns)
+            spare = len(names) % columns
+            self._spare = (row - 1, spare) if spare else (row, 0)
+        self._grid = grid
         for column in range(columns):
             grid.setColumnStretch(column, 1)
         self._group.buttonClicked.connect(self._clicked)
+
+    def add_spare(self, widget: QWidget) -> None:
+        """Put ``widget`` in the first free cell after the last thumbnail (the data panel's
+        own-points buttons sit there, costing no height)."""
+        self._grid.addWidget(widget, *self._spare)
 
     def _make_button(self, name: str) -> QToolButton:
         info = DATASETS[name]
@@ -166,7 +174,14 @@ class DatasetGallery(QWidget):
         return None if checked is None else checked.property("dataset")
 
     def set_current(self, name: str) -> None:
-        """Check ``name``'s button without emitting ``datasetClicked``."""
+        """Check ``name``'s button without emitting ``datasetClicked`` (none for the user's
+        own points, which have no thumbnail)."""
+        if name not in self.buttons:
+            self._group.setExclusive(False)
+            for button in self.buttons.values():
+                button.setChecked(False)
+            self._group.setExclusive(True)
+            return
         self.buttons[name].setChecked(True)
         self._update_focus_proxy()
 

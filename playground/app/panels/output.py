@@ -1,10 +1,10 @@
 """The output side of the window: what the network does with the data and how training goes.
 
-Boundary (or hovered neuron) on top, a row of toggles, the epoch/loss/accuracy readout, the
-loss curves and the per-layer gradient norms. Everything is drawn from one
-:class:`~playground.core.session.Snapshot` per frame. The losses shown are data losses; with
-L1 or L2 on, the readout adds the regularisation term under them (the total the optimizer
-minimises is their sum).
+Boundary (or hovered neuron) on top, the draw tools for the user's own points, a row of
+toggles, the epoch/loss/accuracy readout, the loss curves and the per-layer gradient norms.
+Everything is drawn from one :class:`~playground.core.session.Snapshot` per frame. The
+losses shown are data losses; with L1 or L2 on, the readout adds the regularisation term
+under them (the total the optimizer minimises is their sum).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from playground.app.panels.boundary_plot import BoundaryPlot
+from playground.app.panels.draw_tools import DrawTools
 from playground.app.panels.metric_plots import GradNormPlot, LossPlot
 from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.numbers import format_number, format_percent
@@ -173,7 +174,8 @@ class OutputPanel(QWidget):
                                               "Hard class colours instead of a smooth map")
         self.log_loss_action = self._action("Log-scale loss", False,
                                             "Logarithmic y axis for the loss curves")
-        self.boundary = BoundaryPlot()
+        self.draw_tools = DrawTools()
+        self.boundary = BoundaryPlot(self.draw_tools)
         self.readout = Readout()
         self.loss_plot = LossPlot()
         self.grad_plot = GradNormPlot()
@@ -184,7 +186,7 @@ class OutputPanel(QWidget):
         self.checkboxes = [_checkbox(a) for a in (self.show_test_action,
                                                   self.discretize_action,
                                                   self.log_loss_action)]
-        for box in self.checkboxes:
+        for box in (self.draw_tools.draw_button, *self.checkboxes):
             toggles.addWidget(box)
 
         layout = QVBoxLayout(self)
@@ -192,6 +194,7 @@ class OutputPanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(_SquareCell(self.boundary), 2)
         layout.addLayout(toggles)
+        layout.addWidget(self.draw_tools)   # under its button, shown while drawing
         layout.addWidget(self.readout)
         layout.addWidget(self.loss_plot, 1)
         layout.addWidget(self.grad_plot, 1)
@@ -237,6 +240,7 @@ class OutputPanel(QWidget):
             return
         self._snap = snap
         self.boundary.show_snapshot(snap)
+        self.draw_tools.show_snapshot(snap)
         self.loss_plot.add_history(snap.history, snap.history_reset)
         self.loss_plot.checkpoints = snap.checkpoints
         self.grad_plot.add_history(snap.history, snap.history_reset)

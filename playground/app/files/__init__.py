@@ -1,0 +1,1 @@
+"""Files of the window: points (CSV), projects, pictures and code, recovery, examples."""
