@@ -1,10 +1,8 @@
-"""Trainer: runs minibatch training on a Network and keeps what a student wants to watch.
-
-It owns the network, the data, the optimizer and the batch order (reshuffled every epoch),
-records each epoch in a self-thinning :class:`~playground.core.history.History`, averages
-|∂L/∂w| for every edge, keeps a ring of healthy checkpoints to go back to when the loss or the
-weights stop being finite (:mod:`~playground.core.checkpoints`), and evaluates every neuron on
-a display grid. Nothing here knows about Qt; the driver calls :meth:`run_for` in slices.
+"""Trainer: minibatch training on a Network, keeping what a student wants to watch: each
+epoch in a self-thinning :class:`~playground.core.history.History`, |∂L/∂w| per edge, a ring
+of healthy checkpoints to go back to when the loss or the weights stop being finite
+(:mod:`~playground.core.checkpoints`), every neuron on a display grid. No Qt here; the
+training process calls :meth:`run_for` in slices.
 """
 
 from __future__ import annotations
@@ -445,23 +443,13 @@ class Trainer:
 
     def run(self, steps: int) -> int:
         """Up to ``steps`` steps; stops early on divergence. Returns the steps taken."""
-        done = 0
-        with _quiet_overflow():
-            while done < steps and self.divergence is None and self.has_points:
-                self._step()
-                done += 1
-            self._check_weights()
-        return done
+        target = self.step_count + steps
+        return self._run_while(lambda: self.step_count < target)
 
     def run_epochs(self, epochs: int) -> int:
         """Until ``epochs`` more epochs have ended (the first may be one under way)."""
         target = self.epoch + epochs
-        start = self.step_count
-        with _quiet_overflow():
-            while self.epoch < target and self.divergence is None and self.has_points:
-                self._step()
-            self._check_weights()
-        return self.step_count - start
+        return self._run_while(lambda: self.epoch < target)
 
     def run_pass(self) -> int:
         """Exactly one pass over the training points: an epoch under way is given up (its
@@ -472,13 +460,16 @@ class Trainer:
     def run_for(self, seconds: float, max_steps: int | None = None) -> int:
         """Train for a time budget (the GUI's pacing unit). Returns the steps taken."""
         deadline = time.perf_counter() + seconds
+        stop = math.inf if max_steps is None else self.step_count + max_steps
+        return self._run_while(lambda: self.step_count < stop
+                               and time.perf_counter() < deadline)
+
+    def _run_while(self, going: Callable[[], bool]) -> int:
+        """Steps while ``going()`` holds, training has not diverged and there are points."""
         start = self.step_count
         with _quiet_overflow():
-            while (self.divergence is None and self.has_points
-                   and time.perf_counter() < deadline):
+            while self.divergence is None and self.has_points and going():
                 self._step()
-                if max_steps is not None and self.step_count - start >= max_steps:
-                    break
             self._check_weights()
         return self.step_count - start
 
