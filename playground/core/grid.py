@@ -39,9 +39,10 @@ class DisplayGrid:
     def forget(self) -> None:
         self._key, self.inputs = None, None
 
-    def activations(self, net: Network, features: Sequence[str] | None, bounds: Bounds,
-                    resolution: int) -> GridActivations:
-        key = (tuple(bounds), resolution, tuple(features or ()), net.inputs)
+    def inputs_for(self, features: Sequence[str] | None, bounds: Bounds, resolution: int,
+                   n_inputs: int) -> np.ndarray:
+        """The network inputs at the grid's points, row by row (resolution² × n_inputs)."""
+        key = (tuple(bounds), resolution, tuple(features or ()), n_inputs)
         if key != self._key:
             x0, x1, y0, y1 = bounds
             gx, gy = np.meshgrid(np.linspace(x0, x1, resolution),
@@ -49,8 +50,48 @@ class DisplayGrid:
             points = np.column_stack([gx.ravel(), gy.ravel()])
             self.inputs = apply_features(points, features) if features else points
             self._key = key
-        outs = net.layer_outputs(self.inputs)
-        r = resolution
-        return GridActivations(tuple(bounds), self.inputs.reshape(r, r, -1),
+        return self.inputs
+
+    def activations(self, net: Network, features: Sequence[str] | None, bounds: Bounds,
+                    resolution: int) -> GridActivations:
+        grid_pass = GridPass(self, net, features, bounds, resolution)
+        grid_pass.advance(grid_pass.points)
+        return grid_pass.result()
+
+
+class GridPass:
+    """One evaluation of the display grid, done a slice of points at a time: a big network's
+    grid then costs the window a few milliseconds in each of several frames instead of one
+    long frame. Every slice uses the same weights, so the finished grid is one picture."""
+
+    def __init__(self, grid: DisplayGrid, net: Network, features: Sequence[str] | None,
+                 bounds: Bounds, resolution: int) -> None:
+        self._inputs = grid.inputs_for(features, bounds, resolution, net.inputs)
+        self._net, self._bounds, self._resolution = net, tuple(bounds), resolution
+        self._slices: list[list[np.ndarray]] = []
+        self.done = 0
+
+    @property
+    def points(self) -> int:
+        return len(self._inputs)
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.points
+
+    def advance(self, points: int) -> None:
+        """Evaluate the next ``points`` grid points (at least one)."""
+        part = self._inputs[self.done:self.done + max(1, int(points))]
+        self._slices.append(self._net.layer_outputs(part))
+        self.done += len(part)
+
+    def result(self) -> GridActivations:
+        """The finished grid (every point evaluated)."""
+        if not self.finished:
+            raise ValueError("the grid pass has not reached every point yet")
+        outs = self._slices[0] if len(self._slices) == 1 else [
+            np.concatenate(column) for column in zip(*self._slices, strict=True)]
+        r = self._resolution
+        return GridActivations(self._bounds, self._inputs.reshape(r, r, -1),
                                [o.reshape(r, r, -1) for o in outs[:-1]],
                                outs[-1].reshape(r, r, -1))

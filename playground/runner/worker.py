@@ -19,11 +19,13 @@ import time
 from typing import Any
 
 from playground.core.snapshot import Snapshot
+from playground.malloc_tuning import keep_freed_memory
 from playground.runner.channel import Channel
 from playground.runner.codec import decode, encode
 from playground.runner.pacing import Pacer
 from playground.runner.restore import session_from_snapshot
 from playground.runner.service import Service
+from playground.threads import hand_over_promptly
 
 SLICE = 0.004
 """Seconds of training between two looks at the pipe: how long a request may wait."""
@@ -34,6 +36,8 @@ IDLE_POLL = 0.25
 def main() -> int:
     """The process's entry point: the first frame on stdin is an encoded dict with the
     window's snapshot, its speed and whether it was training."""
+    keep_freed_memory()  # this is where the training steps run
+    hand_over_promptly()
     channel = Channel(sys.stdin.buffer, sys.stdout.buffer)
     sys.stdout = sys.stderr  # nothing but frames may reach the window's pipe
     try:

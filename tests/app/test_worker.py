@@ -7,8 +7,10 @@ import signal
 import numpy as np
 import pytest
 
+from playground.app import worker_driver
 from playground.app.main_window import MainWindow
 from playground.core import edits
+from playground.core.grid import DisplayGrid, GridPass
 from playground.core.session import Session
 from playground.core.settings import DataSettings
 
@@ -107,3 +109,32 @@ def test_divergence_in_the_process_pauses_and_shows_the_banner(qtbot, window):
     qtbot.waitUntil(lambda: not window.driver.running, timeout=20000)
     assert "Training paused" in window.banner.text()
     assert window.snapshot().divergence is not None
+
+
+def test_a_big_networks_grid_comes_in_slices_each_from_one_snapshots_weights(
+        qtbot, show_active, monkeypatch):
+    """The boundary of a wide network costs a few milliseconds in several frames, never one
+    long frame, and each grid shown is the picture of one set of weights, not a mix."""
+    monkeypatch.setattr(worker_driver, "GRID_SLICE", 0.0005)
+    slices = []
+    advance = GridPass.advance
+    monkeypatch.setattr(GridPass, "advance", lambda self, points: (
+        slices.append(int(points)), advance(self, points)))
+    spec = {"inputs": 2, "layers": [32, 32, 32], "outputs": 2, "activation": "tanh"}
+    win = MainWindow(Session(DataSettings(dataset="circle"), spec), worker=True)
+    qtbot.addWidget(win)
+    show_active(win)
+    shown = [win.snapshot()]
+    win.driver.snapshotReady.connect(shown.append)
+    win.driver.set_speed("Max")
+    slices.clear()
+    win.driver.play()
+    qtbot.waitUntil(lambda: len({id(s.grid) for s in shown}) >= 4, timeout=30000)
+    win.driver.pause()
+    win.close()
+    grids = {id(s.grid): s.grid for s in shown}
+    assert max(slices) < 100 * 100 / 4   # a grid costs a slice of a frame, not a frame
+    weights = [DisplayGrid().activations(s.network(), s.features, s.data.bounds,
+                                         win.driver.resolution).output for s in shown]
+    for grid in grids.values():
+        assert any(np.allclose(grid.output, w, rtol=0, atol=1e-12) for w in weights)
