@@ -155,7 +155,8 @@ def _schedule(text: str) -> Schedule:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="playground", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("gui", help="open the app (the default; --theme dark, --play, --smoke-test)")
+    sub.add_parser("gui", add_help=False,  # "gui --help" shows the window's own options
+                   help="open the app (the default; --theme dark, --play, --smoke-test)")
 
     train = sub.add_parser("train", help="train a network headless and report its metrics")
     train.set_defaults(command_parser=train)

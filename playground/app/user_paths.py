@@ -1,10 +1,10 @@
 """Where the app keeps what it writes: the user's own folders, never beside the program.
 
 An installed copy lives in a read-only folder (/opt/neural-playground, Program Files, an .app)
-shared by every user of the machine, so settings go to ``QSettings`` (one file or registry key
-per user) and everything else (recent files, recovery files) to the per-user data folder Qt
-names for this platform. The names set here decide both places, so they are set once, before
-the first ``QSettings`` is made.
+shared by every user of the machine, so settings (window size, zoom, recent files, last
+folder) go to ``QSettings`` (one file or registry key per user) and recovery files to the
+per-user data folder Qt names for this platform. The names set here decide both places, so
+they are set once, before the first ``QSettings`` is made.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def settings_location() -> str:
 
 
 def data_dir(*, create: bool = True) -> Path:
-    """This user's data folder for the app (recent files, recovery files), made on demand.
+    """This user's data folder for the app (recovery files), made on demand.
 
     ~/.local/share/neural-playground/neural-playground on Linux,
     %APPDATA%\\neural-playground\\neural-playground on Windows,

@@ -1,5 +1,5 @@
-"""The window's files: points (CSV) now; projects, pictures, code, recovery and examples as
-they come. Each helper lives in :mod:`playground.app.files` and is handed the driver's
+"""The window's files: projects, points (CSV), pictures, code exports, recovery and
+examples. Each helper lives in :mod:`playground.app.files` and is handed the driver's
 ``call`` and a way to speak; this module makes them for a window and their actions (the
 menus are built in :mod:`window_actions`)."""
 

@@ -1,5 +1,5 @@
-"""A non-modal banner across the top of the window: says what went wrong and what to try,
-without stopping the user from doing anything else."""
+"""A non-modal banner floating over the bottom of the window: says what went wrong and what
+to try, without stopping the user from doing anything else or moving the layout."""
 
 from __future__ import annotations
 
