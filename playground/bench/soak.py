@@ -98,10 +98,10 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
     from PySide6.QtWidgets import QApplication
 
     from playground.app.main_window import MainWindow
-    from playground.bench.gui import _quiet_offscreen_warnings
+    from playground.bench.window_run import quiet_offscreen_warnings
 
     app = QApplication.instance() or QApplication([])
-    _quiet_offscreen_warnings()
+    quiet_offscreen_warnings()
     errors: list[str] = []
     sys.excepthook = lambda kind, value, tb: errors.append(
         "".join(traceback.format_exception(kind, value, tb)))
@@ -117,7 +117,7 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
     rng = random.Random(seed)
     start = time.perf_counter()
     stats = {"stall": 0.0, "gap": 0.0, "frames": 0, "edits": 0, "rss_start": None,
-             "last_probe": start, "last_frame": None, "cpu_stall": 0.0,
+             "rss_end": float("nan"), "last_probe": start, "last_frame": None, "cpu_stall": 0.0,
              "last_cpu": time.thread_time()}
     memory: list[float] = []   # once a minute
     slowest = ("", 0.0)        # the action that took longest, and how long
@@ -136,6 +136,7 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
         if stats["rss_start"] is None and now - start > min(WARM_UP, seconds / 3):
             stats["rss_start"] = memory_mb()
         if now - start > seconds:
+            stats["rss_end"] = memory_mb()   # while the training process still runs
             app.quit()
 
     def frame(snapshot) -> None:
@@ -179,7 +180,7 @@ def main(seconds: float = 300.0, seed: int = 0) -> bool:
     probe_timer.stop()
     edit_timer.stop()
     steps = stats.get("step", 0)
-    rss_start, rss_end = stats["rss_start"] or float("nan"), memory_mb()
+    rss_start, rss_end = stats["rss_start"] or float("nan"), stats["rss_end"]
     window.close()
     passed = (stats["stall"] < STALL_LIMIT and stats["gap"] < STALL_LIMIT and not errors
               and rss_end - rss_start < MEMORY_LIMIT_MB)
