@@ -108,7 +108,9 @@ class WorkerDriver(Driver):
     def play(self) -> None:
         if self.running or self._stopped:
             return
-        self._send({"op": "play"})
+        # answered once the process plays: a snapshot it sent while still paused arrives
+        # first and must not read as "training stopped"
+        self._request({"op": "play"})
         self._set_running(True)
 
     def pause(self) -> None:

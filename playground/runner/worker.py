@@ -3,11 +3,10 @@ the window. Started as ``python -m playground.runner.worker`` (or the bundled ap
 ``--training-process``), it reads the window's snapshot from stdin to start from.
 
 The window sends requests (:mod:`codec` messages over :mod:`channel` frames on the process's
-stdin and stdout): ``call`` a service action,
-``play``, ``pause``, ``speed``, ``want`` (it is ready to draw another snapshot) and ``stop``.
-Between two training steps the worker handles every request in order, so an edit always lands
-between steps, and answers ``call`` and ``pause`` with the result and a fresh snapshot.
-Otherwise it sends a snapshot only when the window has asked for one and something changed:
+stdin and stdout): ``call`` a service action, ``play``, ``pause``, ``speed``, ``want`` (it is
+ready to draw another snapshot) and ``stop``. Between two training steps the worker handles
+every request in order, so an edit always lands between steps, and answers ``call``, ``play``
+and ``pause`` with the result and a fresh snapshot. Otherwise it sends a snapshot only when the window has asked for one and something changed:
 when drawing is slow the window asks less often and training gets the time.
 """
 
@@ -87,6 +86,8 @@ class Worker:
             self._call(request)
         elif op == "play":
             self._play()
+            if "id" in request:
+                self._send({"id": request["id"]})
         elif op == "pause":
             self.running = False
             self._send({"id": request["id"]})

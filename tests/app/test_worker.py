@@ -138,3 +138,17 @@ def test_a_big_networks_grid_comes_in_slices_each_from_one_snapshots_weights(
                                          win.driver.resolution).output for s in shown]
     for grid in grids.values():
         assert any(np.allclose(grid.output, w, rtol=0, atol=1e-12) for w in weights)
+
+
+def test_play_right_after_opening_stays_playing(qtbot, show_active):
+    """`--play` presses Play before the process's first snapshot (sent while it was still
+    paused) has arrived: that old news must not flip the window back to "Play" while the
+    process trains on."""
+    win = MainWindow(Session(DataSettings(dataset="circle")), worker=True)
+    qtbot.addWidget(win)
+    win.driver.play()
+    show_active(win)
+    qtbot.waitUntil(lambda: _step(win) > 100, timeout=20000)
+    assert win.driver.running
+    assert win.play_action.text() == "&Pause"
+    win.close()
