@@ -108,8 +108,8 @@ class WorkerDriver(Driver):
     def play(self) -> None:
         if self.running or self._stopped:
             return
-        self._send({"op": "play"})
-        self._set_running(True)
+        self._set_running(True)  # first: a restarted process starts training
+        self._post({"op": "play"})
 
     def pause(self) -> None:
         if not self.running:
@@ -119,7 +119,7 @@ class WorkerDriver(Driver):
 
     def set_speed(self, name: str) -> None:
         self.speed = SPEEDS[name]
-        self._send({"op": "speed", "value": self.speed})
+        self._post({"op": "speed", "value": self.speed})
 
     def step_epoch(self) -> None:
         self.pause()
@@ -184,6 +184,14 @@ class WorkerDriver(Driver):
 
     def _send(self, message: dict[str, Any]) -> None:
         self._conn.send(encode(message))
+
+    def _post(self, message: dict[str, Any]) -> None:
+        """Send a message that needs no answer. A process found dead is restarted; it starts
+        with the window's speed and running state, so the message is not lost."""
+        try:
+            self._send(message)
+        except OSError:
+            self._restart("it ended")
 
     def _request(self, message: dict[str, Any]) -> Any:
         """Send a request and wait for its answer, keeping any snapshot that comes first."""
@@ -255,7 +263,7 @@ class WorkerDriver(Driver):
             return False
         if self._owe_want:
             self._owe_want = False
-            self._send({"op": "want"})
+            self._post({"op": "want"})
         now = time.perf_counter()
         self.frame_times.append(now - self._last_frame)
         self._last_frame = now

@@ -138,3 +138,54 @@ def test_a_big_networks_grid_comes_in_slices_each_from_one_snapshots_weights(
                                          win.driver.resolution).output for s in shown]
     for grid in grids.values():
         assert any(np.allclose(grid.output, w, rtol=0, atol=1e-12) for w in weights)
+
+
+def _kill_and_reap(window):
+    """Kill the training process and wait until it is gone, before the window's next frame
+    has had a chance to notice: the user's next action is the first to meet the dead pipe."""
+    process = window.driver._process
+    process.kill()
+    process.wait()
+    return process.pid
+
+
+def test_play_on_a_process_that_just_died_restarts_it_and_trains(qtbot, window):
+    old = _kill_and_reap(window)
+    window.play_action.trigger()
+    assert window.driver.pid != old
+    assert "restarted" in window.banner.text()
+    qtbot.waitUntil(lambda: _step(window) > 50, timeout=20000)
+    assert window.driver.running
+
+
+def test_a_speed_chosen_as_the_process_dies_is_the_new_processes_speed(qtbot, window):
+    old = _kill_and_reap(window)
+    window.speed_box.setCurrentText("Slow")
+    assert window.driver.pid != old
+    assert window.driver.speed == 5
+
+
+@pytest.mark.parametrize("action", ["reset_action", "step_epoch_action", "step_batch_action"])
+def test_an_action_on_a_process_that_just_died_says_try_again(qtbot, window, action):
+    old = _kill_and_reap(window)
+    getattr(window, action).trigger()  # no exception escapes into the event loop
+    assert window.driver.pid != old
+    assert "try again" in window.statusBar().currentMessage()
+    shown = window.snapshot()
+    getattr(window, action).trigger()  # trying again works: the new process answers
+    assert window.snapshot() is not shown
+
+
+def test_saving_weights_as_the_process_dies_says_try_again(qtbot, window, tmp_path,
+                                                           monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    warnings = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_: (str(tmp_path / "w.npz"), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warnings.append(
+        (title, text)))
+    _kill_and_reap(window)
+    window.save_weights_action.trigger()
+    assert warnings and "try again" in warnings[0][1]
+    window.save_weights_action.trigger()
+    assert (tmp_path / "w.npz").is_file()
