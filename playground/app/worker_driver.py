@@ -115,7 +115,8 @@ class WorkerDriver(Driver):
         if not self.running:
             return
         self._set_running(False)
-        self._request({"op": "pause"})
+        with contextlib.suppress(WorkerLostError):  # the new process starts paused: done
+            self._request({"op": "pause"})
 
     def set_speed(self, name: str) -> None:
         self.speed = SPEEDS[name]

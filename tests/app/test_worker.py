@@ -189,3 +189,15 @@ def test_saving_weights_as_the_process_dies_says_try_again(qtbot, window, tmp_pa
     assert warnings and "try again" in warnings[0][1]
     window.save_weights_action.trigger()
     assert (tmp_path / "w.npz").is_file()
+
+
+def test_pausing_as_the_process_dies_leaves_a_paused_new_process(qtbot, window):
+    window.driver.play()
+    qtbot.waitUntil(lambda: _step(window) > 10, timeout=20000)
+    old = _kill_and_reap(window)
+    window.play_action.trigger()  # Pause
+    assert window.driver.pid != old and not window.driver.running
+    shown = _step(window)
+    qtbot.wait(200)
+    window.driver.publish()
+    assert _step(window) == shown
