@@ -206,6 +206,27 @@ def test_the_architecture_page_lists_every_top_level_module():
         assert f"`{name}`" in page, f"docs/ARCHITECTURE.md does not name `{name}`"
 
 
+def _hand_built_keys(path: Path) -> list[str]:
+    """f-strings that spell a parameter key (``f"W{k}"``, ``f"b{k}_2"``, ``f"W{k}{piece}"``)
+    instead of asking ``core.params`` for it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.JoinedStr) or len(node.values) < 2:
+            continue
+        head, rest = node.values[0], node.values[1:]
+        if (isinstance(head, ast.Constant) and head.value in {"W", "b"}
+                and isinstance(rest[0], ast.FormattedValue)
+                and all(isinstance(v, ast.FormattedValue) or v.value == "_2" for v in rest)):
+            found.append(f"line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_FILES if p.name != "params.py"], ids=_rel)
+def test_parameter_keys_are_named_by_the_params_helpers(path):
+    """One helper names a layer's parameters (weight_key, bias_key, param_keys)."""
+    assert not _hand_built_keys(path), f"{_rel(path)}: {_hand_built_keys(path)}"
+
+
 MAX_LINES = 500
 
 
