@@ -158,7 +158,7 @@ class WorkerDriver(Driver):
 
     # ------------------------------------------------------------ process
     def _start(self, snap: Snapshot) -> None:
-        env = dict(os.environ, **dict.fromkeys(VARIABLES, "1"))
+        env = {**dict.fromkeys(VARIABLES, "1"), **os.environ}  # a value the user set is kept
         self._process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, env=env)
         self._conn = Channel(self._process.stdout, self._process.stdin)

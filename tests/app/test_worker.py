@@ -201,3 +201,18 @@ def test_pausing_as_the_process_dies_leaves_a_paused_new_process(qtbot, window):
     qtbot.wait(200)
     window.driver.publish()
     assert _step(window) == shown
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="reads /proc")
+def test_the_process_has_one_blas_thread_unless_the_user_set_another(qtbot, monkeypatch):
+    from playground.threads import VARIABLES
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    win = MainWindow(Session(DataSettings(dataset="circle")), worker=True)
+    qtbot.addWidget(win)
+    with open(f"/proc/{win.driver.pid}/environ", "rb") as f:
+        env = dict(item.split(b"=", 1) for item in f.read().split(b"\0") if b"=" in item)
+    win.close()
+    assert env[b"OPENBLAS_NUM_THREADS"] == b"1"
+    assert env[b"OMP_NUM_THREADS"] == b"2"
