@@ -167,6 +167,75 @@ def test_backprop_io_and_runner_never_import_the_app():
     assert not {m: t for m, t in bad.items() if t}
 
 
+# The table "What may import what" in docs/ARCHITECTURE.md, for the packages below the app:
+# each may import only these of ours ("playground" is the package itself, for __version__).
+MAY_IMPORT = {
+    "files": (),
+    "data": ("files",),
+    "core": ("data",),
+    "backprop": ("core",),
+    "io": ("core", "data", "files", "playground"),
+    "runner": ("core", "data", "io", "threads", "malloc_tuning"),
+    "threads": (),
+    "malloc_tuning": (),
+}
+
+
+def _within(module: str, names: tuple[str, ...]) -> bool:
+    return any(module == name or module.startswith(name + ".") for name in names)
+
+
+@pytest.mark.parametrize("package", sorted(MAY_IMPORT))
+def test_each_lower_package_imports_only_what_the_architecture_page_allows(package):
+    own = f"playground.{package}"
+    allowed = (own, *(n if n == "playground" else f"playground.{n}"
+                      for n in MAY_IMPORT[package]))
+    bad = {m: sorted(t for t in targets if not _within(t, allowed))
+           for m, targets in GRAPH.items() if _within(m, (own,))}
+    assert not {m: t for m, t in bad.items() if t}
+
+
+def test_the_architecture_page_lists_every_top_level_module():
+    page = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    listed = {*MAY_IMPORT, *QT_FREE, "app", "bench", "cli"}
+    top = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()
+           if (p.suffix == ".py" and p.stem not in {"__init__", "__main__"})
+           or (p / "__init__.py").exists()}
+    assert top <= listed, top - listed
+    for name in top:
+        assert f"`{name}`" in page, f"docs/ARCHITECTURE.md does not name `{name}`"
+
+
+def _hand_built_keys(path: Path) -> list[str]:
+    """f-strings that spell a parameter key (``f"W{k}"``, ``f"b{k}_2"``, ``f"W{k}{piece}"``)
+    instead of asking ``core.params`` for it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.JoinedStr) or len(node.values) < 2:
+            continue
+        head, rest = node.values[0], node.values[1:]
+        if (isinstance(head, ast.Constant) and head.value in {"W", "b"}
+                and isinstance(rest[0], ast.FormattedValue)
+                and all(isinstance(v, ast.FormattedValue) or v.value == "_2" for v in rest)):
+            found.append(f"line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_FILES if p.name != "params.py"], ids=_rel)
+def test_parameter_keys_are_named_by_the_params_helpers(path):
+    """One helper names a layer's parameters (weight_key, bias_key, param_keys)."""
+    assert not _hand_built_keys(path), f"{_rel(path)}: {_hand_built_keys(path)}"
+
+
+MAX_LINES = 500
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_rel)
+def test_no_product_file_is_over_500_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{_rel(path)} has {lines} lines"
+
+
 @pytest.mark.parametrize("sub", APP_SUBPACKAGES)
 def test_each_app_subpackage_leans_only_on_ui_and_the_non_qt_packages(sub):
     own = f"playground.app.{sub}"

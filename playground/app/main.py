@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 import time
 from collections.abc import Sequence
@@ -47,7 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from playground.runner.worker import main as training_process
 
         return training_process()
-    multiprocessing.freeze_support()
     args = _parser().parse_args(argv)
 
     from PySide6.QtWidgets import QApplication

@@ -12,6 +12,7 @@ neuron. It draws nothing itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
@@ -219,7 +220,15 @@ class MainWindow(QMainWindow):
 
     def _reset(self) -> None:
         self.banner.hide()
-        self.driver.reset()
+        self.train_action(self.driver.reset)
+
+    def train_action(self, act: Callable[[], object]) -> None:
+        """Reset or a single step. If the training process has just died, the banner says
+        so and the status bar asks to try again; nothing escapes into the event loop."""
+        try:
+            act()
+        except REFUSALS as exc:
+            self.statusBar().showMessage(f"Not done: {exc}", 6000)
 
     def edit_points(self, op: str, args: dict) -> bool:
         """Draw, erase or clear the user's own points (the session's ``edit_points``)."""
@@ -357,6 +366,9 @@ class MainWindow(QMainWindow):
             self.driver.call("save_weights", path=path)
         except OSError as exc:
             QMessageBox.warning(self, "Could not save weights", f"{path}: {exc.strerror}")
+            return
+        except REFUSALS as exc:  # the training process has just died: try again
+            QMessageBox.warning(self, "Could not save weights", str(exc))
             return
         QSettings().setValue("last_dir", str(Path(path).parent))
         self.statusBar().showMessage(f"Weights saved to {path}", 5000)

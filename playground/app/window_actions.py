@@ -53,9 +53,11 @@ def build_actions(window: QMainWindow) -> None:
     w, driver = window, window.driver
     w.play_action = make_action(w, "&Play", driver.toggle, "Space", "Start or pause training",
                                 "play")
-    w.step_epoch_action = make_action(w, "Step one &epoch", driver.step_epoch, "Ctrl+E",
+    w.step_epoch_action = make_action(w, "Step one &epoch",
+                                      lambda: w.train_action(driver.step_epoch), "Ctrl+E",
                                       "Train exactly one epoch", "step_epoch")
-    w.step_batch_action = make_action(w, "Step one &batch", driver.step_batch, "Ctrl+B",
+    w.step_batch_action = make_action(w, "Step one &batch",
+                                      lambda: w.train_action(driver.step_batch), "Ctrl+B",
                                       "Train on one minibatch", "step_batch")
     w.reset_action = make_action(w, "&Reset weights", w._reset, "Ctrl+R",
                                  "New random weights; history cleared", "reset")

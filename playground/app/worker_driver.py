@@ -87,6 +87,7 @@ class WorkerDriver(Driver):
         self._point_cost: float | None = None  # seconds per grid point, last measured
         self._last_frame = time.perf_counter()
         self._continue = False
+        self._plays = 0  # Play presses sent; the process says how many it has seen
         self._owe_want = False
         hand_over_promptly()  # snapshots arrive through a reader thread
         self._start(self._last)
@@ -108,20 +109,20 @@ class WorkerDriver(Driver):
     def play(self) -> None:
         if self.running or self._stopped:
             return
-        # answered once the process plays: a snapshot it sent while still paused arrives
-        # first and must not read as "training stopped"
-        self._request({"op": "play"})
-        self._set_running(True)
+        self._plays += 1
+        self._set_running(True)  # first: a restarted process starts training
+        self._post({"op": "play"})
 
     def pause(self) -> None:
         if not self.running:
             return
         self._set_running(False)
-        self._request({"op": "pause"})
+        with contextlib.suppress(WorkerLostError):  # the new process starts paused: done
+            self._request({"op": "pause"})
 
     def set_speed(self, name: str) -> None:
         self.speed = SPEEDS[name]
-        self._send({"op": "speed", "value": self.speed})
+        self._post({"op": "speed", "value": self.speed})
 
     def step_epoch(self) -> None:
         self.pause()
@@ -159,11 +160,12 @@ class WorkerDriver(Driver):
 
     # ------------------------------------------------------------ process
     def _start(self, snap: Snapshot) -> None:
-        env = dict(os.environ, **dict.fromkeys(VARIABLES, "1"))
+        env = {**dict.fromkeys(VARIABLES, "1"), **os.environ}  # a value the user set is kept
         self._process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, env=env)
         self._conn = Channel(self._process.stdout, self._process.stdin)
-        self._send({"snapshot": snap, "speed": self.speed, "running": self.running})
+        self._send({"snapshot": snap, "speed": self.speed, "running": self.running,
+                    "plays": self._plays})
 
     def _close_pipes(self) -> None:
         for stream in (self._process.stdin, self._process.stdout):
@@ -186,6 +188,14 @@ class WorkerDriver(Driver):
 
     def _send(self, message: dict[str, Any]) -> None:
         self._conn.send(encode(message))
+
+    def _post(self, message: dict[str, Any]) -> None:
+        """Send a message that needs no answer. A process found dead is restarted; it starts
+        with the window's speed and running state, so the message is not lost."""
+        try:
+            self._send(message)
+        except OSError:
+            self._restart("it ended")
 
     def _request(self, message: dict[str, Any]) -> Any:
         """Send a request and wait for its answer, keeping any snapshot that comes first."""
@@ -246,7 +256,8 @@ class WorkerDriver(Driver):
             snap = dataclasses.replace(snap, history=self._pending.history.joined(snap.history),
                                        history_reset=self._pending.history_reset)
         self._pending = snap
-        if self.running and not message.get("running", True):
+        if (self.running and not message.get("running", True)
+                and message.get("plays") == self._plays):  # not news from before our Play
             self._set_running(False)
 
     def _show_pending(self) -> bool:
@@ -257,7 +268,7 @@ class WorkerDriver(Driver):
             return False
         if self._owe_want:
             self._owe_want = False
-            self._send({"op": "want"})
+            self._post({"op": "want"})
         now = time.perf_counter()
         self.frame_times.append(now - self._last_frame)
         self._last_frame = now

@@ -30,7 +30,8 @@ class Activation:
     formula: str
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z), also the binary cross-entropy's output (losses)."""
     # The tanh form never overflows, unlike 1 / (1 + exp(-z)) for large negative z.
     return 0.5 + 0.5 * np.tanh(0.5 * z)
 
@@ -57,7 +58,7 @@ def _gelu_grad(z: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def _swish_grad(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    s = _sigmoid(z)
+    s = sigmoid(z)
     return s + a * (1.0 - s)
 
 
@@ -77,7 +78,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("tanh", "tanh", np.tanh, lambda z, a: 1.0 - a * a, "tanh(z)"),
-        Activation("sigmoid", "sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), "1 / (1 + e^-z)"),
+        Activation("sigmoid", "sigmoid", sigmoid, lambda z, a: a * (1.0 - a), "1 / (1 + e^-z)"),
         Activation("relu", "ReLU", lambda z: np.maximum(z, 0.0),
                    lambda z, a: z > 0, "max(0, z)"),
         Activation("leaky_relu", "leaky ReLU", lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
@@ -85,8 +86,8 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("elu", "ELU", _elu, lambda z, a: np.where(z > 0, 1.0, a + ELU_ALPHA),
                    "z if z > 0 else e^z - 1"),
         Activation("linear", "linear", _identity, _ones, "z"),
-        Activation("softplus", "softplus", _softplus, lambda z, a: _sigmoid(z), "log(1 + e^z)"),
-        Activation("swish", "swish", lambda z: z * _sigmoid(z), _swish_grad, "z · σ(z)"),
+        Activation("softplus", "softplus", _softplus, lambda z, a: sigmoid(z), "log(1 + e^z)"),
+        Activation("swish", "swish", lambda z: z * sigmoid(z), _swish_grad, "z · σ(z)"),
         Activation("gelu", "GELU", _gelu, _gelu_grad, "½z(1 + tanh(√(2/π)(z + 0.044715z³)))"),
         Activation("maxout", "maxout", _maxout_placeholder, _ones, "max(w₁ᵀx + b₁, w₂ᵀx + b₂)"),
     )

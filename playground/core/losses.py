@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.activations import sigmoid
+
 
 def is_classification(y: np.ndarray) -> bool:
     return np.issubdtype(np.asarray(y).dtype, np.integer)
@@ -45,10 +47,6 @@ def _softmax_loss(s: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     return float(loss), e
 
 
-def _sigmoid(s: np.ndarray) -> np.ndarray:
-    return 0.5 + 0.5 * np.tanh(0.5 * s)
-
-
 def _bce_targets(y: np.ndarray, outputs: int) -> np.ndarray:
     return np.asarray(y, dtype=float).reshape(-1, 1)
 
@@ -56,7 +54,7 @@ def _bce_targets(y: np.ndarray, outputs: int) -> np.ndarray:
 def _bce_loss(s: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     t = y if y.dtype.kind == "f" and y.shape == s.shape else _bce_targets(y, 1)
     loss = float(np.mean(np.logaddexp(0.0, s) - t * s))
-    return loss, (_sigmoid(s) - t) / s.shape[0]
+    return loss, (sigmoid(s) - t) / s.shape[0]
 
 
 def mse_targets(y: np.ndarray, outputs: int) -> np.ndarray:
@@ -127,7 +125,7 @@ LOSSES: dict[str, Loss] = {
              "½‖s − y‖²", mse_targets),
         Loss("hinge", "multiclass hinge (SVM)", _hinge_loss, lambda s: s, _argmax,
              "Σ_{j≠y} max(0, s_j − s_y + 1)"),
-        Loss("bce", "binary cross-entropy", _bce_loss, _sigmoid, _threshold,
+        Loss("bce", "binary cross-entropy", _bce_loss, sigmoid, _threshold,
              "−y log σ(s) − (1 − y) log(1 − σ(s))", _bce_targets),
     )
 }

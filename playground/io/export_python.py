@@ -18,6 +18,7 @@ import numpy as np
 
 from playground import __version__
 from playground.core.network import Network
+from playground.core.params import param_keys
 from playground.files.atomic import atomic_write
 
 MAX_SCRIPT_PARAMETERS = 1_000_000
@@ -122,14 +123,14 @@ def _array(value: np.ndarray) -> str:
 def _layers(net: Network) -> str:
     lines = ["LAYERS = ["]
     for column, layer in enumerate(net.layers, start=1):
-        params = net.params
+        W, b, *second = (net.params[key] for key in param_keys(column, layer.has_maxout))
         lines.append("    {")
-        lines.append(f"        \"W\": {_array(params[f'W{column}'])},")
-        lines.append(f"        \"b\": {_array(params[f'b{column}'])},")
+        lines.append(f"        \"W\": {_array(W)},")
+        lines.append(f"        \"b\": {_array(b)},")
         lines.append(f"        \"activations\": {list(layer.activations)!r},")
-        if layer.has_maxout:
-            lines.append(f"        \"W2\": {_array(params[f'W{column}_2'])},")
-            lines.append(f"        \"b2\": {_array(params[f'b{column}_2'])},")
+        if second:
+            lines.append(f"        \"W2\": {_array(second[0])},")
+            lines.append(f"        \"b2\": {_array(second[1])},")
         lines.append("    },")
     lines.append("]")
     return "\n".join(lines)

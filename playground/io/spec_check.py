@@ -14,6 +14,7 @@ from typing import Any
 
 from playground.core import activations, losses
 from playground.core.network import Network
+from playground.core.params import param_keys
 from playground.files.errors import LoadError
 from playground.files.limits import MAX_LAYERS, MAX_PARAMETERS, MAX_UNITS, parameter_count
 from playground.files.safe_json import (
@@ -46,10 +47,9 @@ class CheckedSpec:
         shapes: dict[str, tuple[int, ...]] = {}
         for k in range(1, len(self.sizes)):
             fan_in, fan_out = self.sizes[k - 1], self.sizes[k]
-            pieces = ("", "_2") if k <= len(self.maxout) and self.maxout[k - 1] else ("",)
-            for piece in pieces:
-                shapes[f"W{k}{piece}"] = (fan_in, fan_out)
-                shapes[f"b{k}{piece}"] = (fan_out,)
+            maxout = k <= len(self.maxout) and self.maxout[k - 1]
+            for key in param_keys(k, maxout):
+                shapes[key] = (fan_in, fan_out) if key.startswith("W") else (fan_out,)
         return shapes
 
 

@@ -5,9 +5,11 @@ the window. Started as ``python -m playground.runner.worker`` (or the bundled ap
 The window sends requests (:mod:`codec` messages over :mod:`channel` frames on the process's
 stdin and stdout): ``call`` a service action, ``play``, ``pause``, ``speed``, ``want`` (it is
 ready to draw another snapshot) and ``stop``. Between two training steps the worker handles
-every request in order, so an edit always lands between steps, and answers ``call``, ``play``
-and ``pause`` with the result and a fresh snapshot. Otherwise it sends a snapshot only when the window has asked for one and something changed:
-when drawing is slow the window asks less often and training gets the time.
+every request in order, so an edit always lands between steps, and answers ``call`` and
+``pause`` with the result and a fresh snapshot. Otherwise it sends a snapshot only when the
+window has asked for one and something changed: when drawing is slow the window asks less
+often and training gets the time. Every message says whether it trains and how many Plays it
+has seen, so a "not training" sent before the window's latest Play is not taken for news.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Worker:
         self.changed = True
         self.sent_data: int | None = None
         self.stopped = False
+        self.plays: int = options.get("plays", 0)
         if options.get("running"):
             self._play()
 
@@ -85,9 +88,8 @@ class Worker:
         if op == "call":
             self._call(request)
         elif op == "play":
+            self.plays += 1
             self._play()
-            if "id" in request:
-                self._send({"id": request["id"]})
         elif op == "pause":
             self.running = False
             self._send({"id": request["id"]})
@@ -136,6 +138,7 @@ class Worker:
     def _send(self, message: dict[str, Any]) -> None:
         message["snapshot"] = self._snapshot()
         message["running"] = self.running
+        message["plays"] = self.plays  # so the window can tell news from before its Play
         self.conn.send(encode(message))
         self.changed = False
 

@@ -152,3 +152,81 @@ def test_play_right_after_opening_stays_playing(qtbot, show_active):
     assert win.driver.running
     assert win.play_action.text() == "&Pause"
     win.close()
+
+
+def _kill_and_reap(window):
+    """Kill the training process and wait until it is gone, before the window's next frame
+    has had a chance to notice: the user's next action is the first to meet the dead pipe."""
+    process = window.driver._process
+    process.kill()
+    process.wait()
+    return process.pid
+
+
+def test_play_on_a_process_that_just_died_restarts_it_and_trains(qtbot, window):
+    old = _kill_and_reap(window)
+    window.play_action.trigger()
+    assert window.driver.pid != old
+    assert "restarted" in window.banner.text()
+    qtbot.waitUntil(lambda: _step(window) > 50, timeout=20000)
+    assert window.driver.running
+
+
+def test_a_speed_chosen_as_the_process_dies_is_the_new_processes_speed(qtbot, window):
+    old = _kill_and_reap(window)
+    window.speed_box.setCurrentText("Slow")
+    assert window.driver.pid != old
+    assert window.driver.speed == 5
+
+
+@pytest.mark.parametrize("action", ["reset_action", "step_epoch_action", "step_batch_action"])
+def test_an_action_on_a_process_that_just_died_says_try_again(qtbot, window, action):
+    old = _kill_and_reap(window)
+    getattr(window, action).trigger()  # no exception escapes into the event loop
+    assert window.driver.pid != old
+    assert "try again" in window.statusBar().currentMessage()
+    shown = window.snapshot()
+    getattr(window, action).trigger()  # trying again works: the new process answers
+    assert window.snapshot() is not shown
+
+
+def test_saving_weights_as_the_process_dies_says_try_again(qtbot, window, tmp_path,
+                                                           monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    warnings = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_: (str(tmp_path / "w.npz"), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warnings.append(
+        (title, text)))
+    _kill_and_reap(window)
+    window.save_weights_action.trigger()
+    assert warnings and "try again" in warnings[0][1]
+    window.save_weights_action.trigger()
+    assert (tmp_path / "w.npz").is_file()
+
+
+def test_pausing_as_the_process_dies_leaves_a_paused_new_process(qtbot, window):
+    window.driver.play()
+    qtbot.waitUntil(lambda: _step(window) > 10, timeout=20000)
+    old = _kill_and_reap(window)
+    window.play_action.trigger()  # Pause
+    assert window.driver.pid != old and not window.driver.running
+    shown = _step(window)
+    qtbot.wait(200)
+    window.driver.publish()
+    assert _step(window) == shown
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="reads /proc")
+def test_the_process_has_one_blas_thread_unless_the_user_set_another(qtbot, monkeypatch):
+    from playground.threads import VARIABLES
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    win = MainWindow(Session(DataSettings(dataset="circle")), worker=True)
+    qtbot.addWidget(win)
+    with open(f"/proc/{win.driver.pid}/environ", "rb") as f:
+        env = dict(item.split(b"=", 1) for item in f.read().split(b"\0") if b"=" in item)
+    win.close()
+    assert env[b"OPENBLAS_NUM_THREADS"] == b"1"
+    assert env[b"OMP_NUM_THREADS"] == b"2"

@@ -2,7 +2,7 @@
 columns of neuron maps, every weight as an edge, dead ReLU neurons crossed out, and a legend.
 Editing it is the :class:`~playground.app.network.editor.NetworkEditor`'s job.
 
-It draws from :class:`~playground.core.session.Snapshot` copies only. A snapshot with the same
+It draws from :class:`~playground.core.snapshot.Snapshot` copies only. A snapshot with the same
 structure only recolours what exists (maps, edge pens, labels); a new structure rebuilds the
 items. Positions come from the viewport size, so the whole network always fits.
 """

@@ -109,15 +109,9 @@ class DrawTools(QWidget):
     def drawing(self) -> bool:
         return self.draw_button.isChecked()
 
-    def set_drawing(self, on: bool) -> None:
-        self.draw_button.setChecked(on)
-
     @property
     def tool(self) -> str:
         return next(key for key, b in self.tool_buttons.items() if b.isChecked())
-
-    def set_tool(self, key: str) -> None:
-        self.tool_buttons[key].setChecked(True)
 
     @property
     def regression(self) -> bool:
@@ -129,12 +123,6 @@ class DrawTools(QWidget):
         if self.regression:
             return round(self.value_box.value(), 2)
         return max(0, self.class_box.currentIndex())
-
-    def set_label(self, label: float) -> None:
-        if self.regression:
-            self.value_box.setValue(float(label))
-        else:
-            self.class_box.setCurrentIndex(int(label))
 
     # ------------------------------------------------------------ showing
     def _toggled(self, on: bool) -> None:

@@ -31,6 +31,7 @@ from playground.app.ui.numbers import format_number
 from playground.app.ui.scale import line_width, points
 from playground.app.ui.throttle import Throttle
 from playground.core.history import History, Mark
+from playground.core.params import weight_key
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -395,7 +396,7 @@ class GradNormPlot(CurvePlot):
         if self._legend_ids == self.current:
             return
         self._legend_ids = self.current
-        wanted = [f"W{k}" for k in range(1, len(self.current) + 1)]
+        wanted = [weight_key(k) for k in range(1, len(self.current) + 1)]
         self.legend.clear()
         for name, layer_id in zip(wanted, self.current, strict=True):
             self.legend.addItem(self.curves[layer_id], name)

@@ -2,7 +2,7 @@
 
 Boundary (or hovered neuron) on top, the draw tools for the user's own points, a row of
 toggles, the epoch/loss/accuracy readout, the loss curves and the per-layer gradient norms.
-Everything is drawn from one :class:`~playground.core.session.Snapshot` per frame. The
+Everything is drawn from one :class:`~playground.core.snapshot.Snapshot` per frame. The
 losses shown are data losses; with L1 or L2 on, the readout adds the regularisation term
 under them (the total the optimizer minimises is their sum).
 """

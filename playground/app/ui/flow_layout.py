@@ -113,10 +113,6 @@ class WrapGrid(QLayout):
             y += height + self._vspace
 
     # ------------------------------------------------------------- arranging
-    def columns_for(self, width: int) -> int:
-        """How many columns fit in ``width`` (at least one)."""
-        return len(self._arrange(width)[0])
-
     def _visible(self) -> list[QLayoutItem]:
         return [item for item in self._items if not item.isEmpty()]
 
