@@ -88,6 +88,7 @@ class WorkerDriver(Driver):
         self._last_frame = time.perf_counter()
         self._continue = False
         self._owe_want = False
+        self._plays = 0  # plays sent; a "paused" older than the latest play is stale
         hand_over_promptly()  # snapshots arrive through a reader thread
         self._start(self._last)
         self._clock = QTimer(self)
@@ -108,7 +109,8 @@ class WorkerDriver(Driver):
     def play(self) -> None:
         if self.running or self._stopped:
             return
-        self._send({"op": "play"})
+        self._plays += 1
+        self._send({"op": "play", "plays": self._plays})
         self._set_running(True)
 
     def pause(self) -> None:
@@ -161,7 +163,8 @@ class WorkerDriver(Driver):
         self._process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, env=env)
         self._conn = Channel(self._process.stdout, self._process.stdin)
-        self._send({"snapshot": snap, "speed": self.speed, "running": self.running})
+        self._send({"snapshot": snap, "speed": self.speed, "running": self.running,
+                    "plays": self._plays})
 
     def _close_pipes(self) -> None:
         for stream in (self._process.stdin, self._process.stdout):
@@ -244,8 +247,9 @@ class WorkerDriver(Driver):
             snap = dataclasses.replace(snap, history=self._pending.history.joined(snap.history),
                                        history_reset=self._pending.history_reset)
         self._pending = snap
-        if self.running and not message.get("running", True):
-            self._set_running(False)
+        stopped = not message.get("running", True)
+        if self.running and stopped and message.get("plays", 0) >= self._plays:
+            self._set_running(False)  # it stopped after our last play: it diverged
 
     def _show_pending(self) -> bool:
         """Show what arrived; first ask for the next snapshot (if this one came on the

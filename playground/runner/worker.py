@@ -59,6 +59,7 @@ class Worker:
         self.changed = True
         self.sent_data: int | None = None
         self.stopped = False
+        self.plays = options.get("plays", 0)  # the window's last play seen, in every reply
         if options.get("running"):
             self._play()
 
@@ -86,6 +87,7 @@ class Worker:
         if op == "call":
             self._call(request)
         elif op == "play":
+            self.plays = request.get("plays", self.plays)
             self._play()
         elif op == "pause":
             self.running = False
@@ -135,6 +137,7 @@ class Worker:
     def _send(self, message: dict[str, Any]) -> None:
         message["snapshot"] = self._snapshot()
         message["running"] = self.running
+        message["plays"] = self.plays
         self.conn.send(encode(message))
         self.changed = False
 

@@ -138,3 +138,23 @@ def test_a_big_networks_grid_comes_in_slices_each_from_one_snapshots_weights(
                                          win.driver.resolution).output for s in shown]
     for grid in grids.values():
         assert any(np.allclose(grid.output, w, rtol=0, atol=1e-12) for w in weights)
+
+
+def test_play_at_once_then_space_pauses(qtbot):
+    """`gui --play` plays before the process's first picture arrives: that picture (sent
+    while it was still paused) must not make the window think training stopped, or the
+    button says Play while it trains and the first Space plays instead of pausing."""
+    from PySide6.QtCore import Qt
+
+    window = MainWindow(Session(DataSettings(dataset="circle")), worker=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.driver.play()   # as main() does, before any event is processed
+    qtbot.waitUntil(lambda: _step(window) > 100, timeout=20000)
+    assert window.driver.running and window.play_action.text() == "&Pause"
+    qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+    assert not window.driver.running and window.play_action.text() == "&Play"
+    paused = _step(window)
+    window.driver.publish()
+    assert _step(window) == paused
+    window.close()
