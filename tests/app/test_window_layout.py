@@ -269,3 +269,6 @@ def test_a_neurons_map_title_fits_the_boundary_plot_and_moves_nothing(qtbot, siz
         data = view.sceneBoundingRect()
         assert data.right() <= plot.width() and data.left() >= 0
         assert abs(data.width() - square.width()) <= 2   # the map keeps its size
+    loss = win.output_panel.loss_plot   # a plot without a title keeps its legend's row
+    assert loss.legend.sceneBoundingRect().bottom() <= (
+        loss.plotItem.getViewBox().sceneBoundingRect().top() + 1)

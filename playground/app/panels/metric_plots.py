@@ -122,8 +122,9 @@ class ThemedPlot(pg.PlotWidget):
         """Show the title at the largest size that fits above the data (elided only if even
         the smallest does not)."""
         if self._title is None:
-            self._title_shown = None
-            self.plotItem.setTitle(None)
+            if self._title_shown is not None:   # (a plot never titled keeps its header row)
+                self._title_shown = None
+                self.plotItem.setTitle(None)
             return
         axis = self.plotItem.getAxis("left")
         room = self.width() - (axis.width() if axis.isVisible() else 0) - TEXT_MARGIN - 2
