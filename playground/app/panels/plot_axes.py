@@ -32,9 +32,12 @@ class PlainAxis(pg.AxisItem):
     with the app's one number format."""
 
     def labels_that_fit(self, size: float) -> int:
-        """How many labels fit along ``size`` pixels without touching (at least one)."""
+        """How many labels fit along ``size`` pixels without touching: one where two would
+        (a short plot in presentation mode), else at least two."""
         line = QFontMetricsF(self.style.get("tickFont") or self.font()).height()
-        return max(1, int(size / max(LABEL_GAP, 1.6 * line)))
+        if size < 1.6 * line:
+            return 1
+        return max(2, int(size / max(LABEL_GAP, 1.6 * line)))
 
     def updateAutoSIPrefix(self):
         self.autoSIPrefixScale = 1.0
@@ -81,7 +84,7 @@ class LogAxis(PlainAxis):
     inside one decade it falls back to evenly spaced values. Linear mode is a :class:`PlainAxis`."""
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
-        fits = self.labels_that_fit(size)
+        fits = max(2, self.labels_that_fit(size))   # (tickValues keeps one of them if need be)
         low, high = math.floor(minVal), math.ceil(maxVal)
         decades = list(range(low, high + 1))
         if high - low > 3:
