@@ -158,3 +158,13 @@ def test_play_at_once_then_space_pauses(qtbot):
     window.driver.publish()
     assert _step(window) == paused
     window.close()
+
+
+def test_paused_says_paused_after_the_last_picture_arrives(qtbot, window):
+    """The pause's own picture used to count as a step rate: "761 steps/s" while paused."""
+    window.driver.play()
+    qtbot.waitUntil(lambda: "steps/s" in window.rate_label.text(), timeout=20000)
+    window.driver.pause()   # its answer brings the last picture, shown at once
+    assert window.rate_label.text() == "paused"
+    window.commands.perform(edits.add_neuron(1))   # so does an edit's
+    assert window.rate_label.text() == "paused"
