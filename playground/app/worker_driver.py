@@ -116,6 +116,7 @@ class WorkerDriver(Driver):
     def pause(self) -> None:
         if not self.running:
             return
+        self._recent.clear()   # the next rate starts with the next play
         self._set_running(False)
         with contextlib.suppress(WorkerLostError):  # the new process starts paused: done
             self._request({"op": "pause"})
@@ -273,7 +274,8 @@ class WorkerDriver(Driver):
         self.frame_times.append(now - self._last_frame)
         self._last_frame = now
         self._last = self._with_grid(snap)
-        self._count_rate(now, snap.step)
+        if self.running:   # a picture that arrives paused (the pause's own) is no rate
+            self._count_rate(now, snap.step)
         self._show(self._last)
         return True
 

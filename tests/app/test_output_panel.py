@@ -187,7 +187,7 @@ def test_hover_inputs_outputs_and_missing_neurons(panel, session):
     panel.show_neuron(0, 1)
     assert panel.boundary.title == "Input x2"
     panel.show_neuron(3, 1)
-    assert panel.boundary.title.startswith("Output, neuron 2")
+    assert panel.boundary.title.startswith("Output 2:")
     panel.show_neuron(2, 40)   # not in the network (e.g. just removed): boundary instead
     assert panel.boundary.title == "Decision boundary"
 
@@ -228,7 +228,7 @@ def test_other_losses_draw_two_class_boundaries(panel, session, loss):
     panel.discretize_action.trigger()
     assert len(colours(panel)) <= 2
     panel.show_neuron(3, 0)
-    assert panel.boundary.title.startswith("Output, neuron 1")
+    assert panel.boundary.title.startswith("Output 1:")
 
 
 def test_missing_test_set_and_nan_do_not_break_the_plots(panel, session):

@@ -158,3 +158,34 @@ def test_presenting_on_a_small_projector_makes_room_for_the_network(qtbot, monke
     win.set_presentation(False)
     qtbot.waitUntil(win.side.isVisible)  # room again: it comes back by itself
     assert win.side_column_action.isChecked()
+
+
+def test_curve_labels_never_overlap_when_presenting_zoomed_on_a_small_projector(
+        qtbot, monkeypatch, show_active):
+    """On a 1024 × 768 projector the curve plots are short and their labels large: the
+    gradient plot's 1, 0.1 and 0.01 were drawn on top of each other."""
+    from PySide6.QtGui import QFontMetricsF
+
+    area = QRect(0, 0, 1024, 768)
+    monkeypatch.setattr(window_state, "available_area", lambda _window: area)
+    win = MainWindow(Session(DataSettings(dataset="spiral")))
+    qtbot.addWidget(win)
+    show_active(win)
+    win.session.trainer.run_epochs(300)
+    win.driver.publish()
+    win.set_presentation(True)
+    for _ in range(len(ZOOM_STEPS)):
+        win.zoom_in_action.trigger()
+    win.resize(1024, 768)
+    for plot in (win.output_panel.loss_plot, win.output_panel.grad_plot):
+        plot.redraw()
+        QApplication.processEvents()
+        axis = plot.plotItem.getAxis("left")
+        lo, hi = plot.plotItem.getViewBox().viewRange()[1]
+        size = axis.height()
+        line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).height()
+        values = sorted(v for _, level in axis.tickValues(lo, hi, size) for v in level
+                        if lo <= v <= hi)
+        assert values, "an axis without a single label"
+        pixels = np.diff([(v - lo) / (hi - lo) * size for v in values])
+        assert (pixels >= line).all(), f"labels {values} {pixels} px apart, {line} px tall"

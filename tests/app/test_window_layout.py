@@ -246,3 +246,29 @@ def test_no_tab_makes_the_window_wider_than_a_small_laptop(qtbot, open_window):
     backprop = win.tabs.widget(1)
     assert backprop.minimumSizeHint().width() <= win.tabs.widget(0).minimumSizeHint().width()
     assert win.minimumSizeHint().height() <= 700
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_neurons_map_title_fits_the_boundary_plot_and_moves_nothing(qtbot, sized_window,
+                                                                      size):
+    """Selecting a neuron titles the boundary plot with its name: at 1024 × 700 the title
+    read "Layer 2, neuron 5 (tan" and pushed the data area off the plot's right edge."""
+    win = sized_window(*size)
+    boundary = win.output_panel.boundary
+    plot = boundary.plot
+    view = plot.plotItem.getViewBox()
+    square = view.sceneBoundingRect()
+    for layer, index in ((2, 4), (3, 0), (0, 1), (None, None)):
+        win.output_panel.show_neuron(layer, index)
+        QApplication.processEvents()
+        label = plot.plotItem.titleLabel
+        shown = label.item.toPlainText()
+        assert shown == boundary.title, f"elided: {shown!r}"
+        text = label.mapRectToScene(label.item.mapRectToParent(label.item.boundingRect()))
+        assert text.left() >= 0 and text.right() <= plot.width(), (shown, text, plot.width())
+        data = view.sceneBoundingRect()
+        assert data.right() <= plot.width() and data.left() >= 0
+        assert abs(data.width() - square.width()) <= 2   # the map keeps its size
+    loss = win.output_panel.loss_plot   # a plot without a title keeps its legend's row
+    assert loss.legend.sceneBoundingRect().bottom() <= (
+        loss.plotItem.getViewBox().sceneBoundingRect().top() + 1)

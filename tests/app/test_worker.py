@@ -140,20 +140,6 @@ def test_a_big_networks_grid_comes_in_slices_each_from_one_snapshots_weights(
         assert any(np.allclose(grid.output, w, rtol=0, atol=1e-12) for w in weights)
 
 
-def test_play_right_after_opening_stays_playing(qtbot, show_active):
-    """`--play` presses Play before the process's first snapshot (sent while it was still
-    paused) has arrived: that old news must not flip the window back to "Play" while the
-    process trains on."""
-    win = MainWindow(Session(DataSettings(dataset="circle")), worker=True)
-    qtbot.addWidget(win)
-    win.driver.play()
-    show_active(win)
-    qtbot.waitUntil(lambda: _step(win) > 100, timeout=20000)
-    assert win.driver.running
-    assert win.play_action.text() == "&Pause"
-    win.close()
-
-
 def _kill_and_reap(window):
     """Kill the training process and wait until it is gone, before the window's next frame
     has had a chance to notice: the user's next action is the first to meet the dead pipe."""
@@ -230,3 +216,33 @@ def test_the_process_has_one_blas_thread_unless_the_user_set_another(qtbot, monk
     win.close()
     assert env[b"OPENBLAS_NUM_THREADS"] == b"1"
     assert env[b"OMP_NUM_THREADS"] == b"2"
+
+
+def test_play_at_once_then_space_pauses(qtbot):
+    """`gui --play` plays before the process's first picture arrives: that picture (sent
+    while it was still paused) must not make the window think training stopped, or the
+    button says Play while it trains and the first Space plays instead of pausing."""
+    from PySide6.QtCore import Qt
+
+    window = MainWindow(Session(DataSettings(dataset="circle")), worker=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.driver.play()   # as main() does, before any event is processed
+    qtbot.waitUntil(lambda: _step(window) > 100, timeout=20000)
+    assert window.driver.running and window.play_action.text() == "&Pause"
+    qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+    assert not window.driver.running and window.play_action.text() == "&Play"
+    paused = _step(window)
+    window.driver.publish()
+    assert _step(window) == paused
+    window.close()
+
+
+def test_paused_says_paused_after_the_last_picture_arrives(qtbot, window):
+    """The pause's own picture used to count as a step rate: "761 steps/s" while paused."""
+    window.driver.play()
+    qtbot.waitUntil(lambda: "steps/s" in window.rate_label.text(), timeout=20000)
+    window.driver.pause()   # its answer brings the last picture, shown at once
+    assert window.rate_label.text() == "paused"
+    window.commands.perform(edits.add_neuron(1))   # so does an edit's
+    assert window.rate_label.text() == "paused"

@@ -309,17 +309,17 @@ class BoundaryPlot(QWidget):
             return (colors.diverging_argb(values, limit / STRENGTH),
                     f"Layer {layer}, neuron {index + 1} ({act})")
         values = grid.output[..., index]
-        where = f"Output, neuron {index + 1}"
+        where = f"Output {index + 1}:"   # short: the title fits a 1024-px window's plot
         if snap.data.regression:
             return (colors.diverging_argb(values, self._target_limit / STRENGTH),
-                    f"{where} (predicted value)")
+                    f"{where} predicted value")
         if snap.loss == "softmax":
             return (ramp_argb(values, colors.class_color(index)),
-                    f"{where} (softmax: P(class {index}))")
+                    f"{where} P(class {index})")
         if snap.loss == "bce":
-            return colors.diverging_argb(values - 0.5, 0.5 / STRENGTH), f"{where} (P(class 1))"
+            return colors.diverging_argb(values - 0.5, 0.5 / STRENGTH), f"{where} P(class 1)"
         limit = max(1.0, _max_abs(values))
-        return colors.diverging_argb(values, limit / STRENGTH), f"{where} (score, class {index})"
+        return colors.diverging_argb(values, limit / STRENGTH), f"{where} class {index} score"
 
     # ------------------------------------------------------------ layout
     def resizeEvent(self, event: QResizeEvent) -> None:

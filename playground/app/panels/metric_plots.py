@@ -12,9 +12,19 @@ not its position, so a layer keeps its curve when another is inserted before it.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QMenu, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
@@ -28,7 +38,7 @@ from playground.app.panels.plot_data import (
 )
 from playground.app.ui.colors import mix
 from playground.app.ui.numbers import format_number
-from playground.app.ui.scale import line_width, points
+from playground.app.ui.scale import line_width, points, zoom_factor
 from playground.app.ui.throttle import Throttle
 from playground.core.history import History, Mark
 from playground.core.params import weight_key
@@ -52,6 +62,12 @@ MAX_LAYER_CURVES = 24
 """Gradient curves kept; the curve of the layer removed longest ago goes first."""
 MARK_LIMIT = 200
 """Marks drawn; older ones are dropped (after hours of edits they would be a grey wall)."""
+TITLE_POINTS = (10, 9, 8, 7)
+"""Title sizes, largest first: a long title ("Layer 2, neuron 12 (leaky_relu)") takes
+the first that fits above the data. pyqtgraph makes the title as wide as its text, so a
+wider one pushed the data area off the plot's edge."""
+TEXT_MARGIN = 8
+"""The title's text item adds a 4-px document margin on each side."""
 
 
 def sequential_colors(n: int, dark: bool = False) -> list[QColor]:
@@ -71,6 +87,7 @@ class ThemedPlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"left": LogAxis("left"),
                                             "bottom": PlainAxis("bottom")})
         self._title: str | None = None
+        self._title_shown: tuple | None = None
         item = self.plotItem
         item.hideButtons()
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -100,10 +117,34 @@ class ThemedPlot(pg.PlotWidget):
         if text == self._title:
             return
         self._title = text
-        if text is None:
-            self.plotItem.setTitle(None)
-        else:
-            self.plotItem.setTitle(text, color=self.foreground.name(), size=points(10))
+        self._fit_title()
+
+    def _fit_title(self, force: bool = False) -> None:
+        """Show the title at the largest size that fits above the data (elided only if even
+        the smallest does not)."""
+        if self._title is None:
+            if self._title_shown is not None:   # (a plot never titled keeps its header row)
+                self._title_shown = None
+                self.plotItem.setTitle(None)
+            return
+        axis = self.plotItem.getAxis("left")
+        room = self.width() - (axis.width() if axis.isVisible() else 0) - TEXT_MARGIN - 2
+        for size in TITLE_POINTS:
+            font = QFont(self.font())
+            font.setPointSizeF(size * zoom_factor())
+            metrics = QFontMetricsF(font)
+            if metrics.horizontalAdvance(self._title) <= room:
+                break
+        text = metrics.elidedText(self._title, Qt.TextElideMode.ElideRight, max(room, 0.0))
+        shown = (text, size, self.foreground.name())
+        if shown != self._title_shown or force:
+            self._title_shown = shown
+            self.plotItem.setTitle(html.escape(text), color=shown[2], size=points(size))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_title_shown"):   # PlotWidget resizes before our __init__ runs
+            self._fit_title()
 
     @property
     def title(self) -> str | None:
@@ -130,8 +171,7 @@ class ThemedPlot(pg.PlotWidget):
             self.legend.setLabelTextColor(fg)
             for _, label in self.legend.items:   # setLabelTextColor alone does not re-render
                 label.setText(label.text, color=fg)
-        if self._title is not None:
-            self.plotItem.setTitle(self._title, color=fg.name(), size=points(10))
+        self._fit_title(force=True)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 
 from playground.app.ui.numbers import format_number
 
@@ -20,23 +21,48 @@ def _digits(values: list[float], spacing: float) -> int:
     return max(3, math.ceil(math.log10(largest / spacing)) + 1)
 
 
+LABEL_GAP = 28
+"""Least distance between two labels at the normal text size, in pixels; larger text (zoom,
+presentation) keeps 1.6 lines between them."""
+
+
 class PlainAxis(pg.AxisItem):
     """An axis that never rescales its numbers behind an SI prefix (pyqtgraph recomputes the
     prefix even when asked not to, so 0.6 read "600" after a theme switch) and labels them
     with the app's one number format."""
+
+    def labels_that_fit(self, size: float) -> int:
+        """How many labels fit along ``size`` pixels without touching: one where two would
+        (a short plot in presentation mode), else at least two."""
+        line = QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        if size < 1.6 * line:
+            return 1
+        return max(2, int(size / max(LABEL_GAP, 1.6 * line)))
 
     def updateAutoSIPrefix(self):
         self.autoSIPrefixScale = 1.0
         self.labelUnitPrefix = ""
         self._updateLabel()
 
+    def tickValues(self, minVal, maxVal, size):
+        """Where only one label fits, the one nearest the middle (two would overlap)."""
+        levels = super().tickValues(minVal, maxVal, size)
+        if self.labels_that_fit(size) > 1:
+            return levels
+        shown = [(spacing, v) for spacing, values in levels for v in values
+                 if minVal <= v <= maxVal]
+        if not shown:
+            return levels
+        spacing, value = min(shown, key=lambda sv: abs(sv[1] - (minVal + maxVal) / 2))
+        return [(spacing, [value])]
+
     def tickSpacing(self, minVal, maxVal, size):
         """A linear axis drops the finer tick levels that would put labels closer than
-        ~28 px, so they never pile up in a short plot."""
+        :data:`LABEL_GAP`, so they never pile up in a short plot."""
         levels = super().tickSpacing(minVal, maxVal, size)
         if self.logMode or not levels:
             return levels
-        fits = max(2, int(size / 28))
+        fits = self.labels_that_fit(size)
         span = abs(maxVal - minVal)
         kept = [level for level in levels if span / level[0] <= fits]
         if kept:
@@ -54,11 +80,11 @@ class PlainAxis(pg.AxisItem):
 
 class LogAxis(PlainAxis):
     """A y axis whose log-scale labels are 1, 2, 5 × 10ᵏ (or whole decades) spaced by at least
-    ~28 px, so labels never pile up however narrow the range, and never vanish: inside one
-    decade it falls back to evenly spaced values. Linear mode is a :class:`PlainAxis`."""
+    :data:`LABEL_GAP`, so labels never pile up however narrow the range, and never vanish:
+    inside one decade it falls back to evenly spaced values. Linear mode is a :class:`PlainAxis`."""
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
-        fits = max(2, int(size / 28))
+        fits = max(2, self.labels_that_fit(size))   # (tickValues keeps one of them if need be)
         low, high = math.floor(minVal), math.ceil(maxVal)
         decades = list(range(low, high + 1))
         if high - low > 3:
