@@ -67,3 +67,21 @@ def test_the_lessons_ship_in_the_wheel_and_the_bundle():
         "playground"]
     spec = (root / "packaging" / "neural-playground.spec").read_text(encoding="utf-8")
     assert '"playground" / "assets" / "examples"' in spec
+
+
+def test_the_spiral_lessons_100_neurons_show_as_100_and_can_shrink(qtbot, trained_window):
+    """The CS231n lesson's layer is wider than an edit may make one: its card says 100, not
+    the spin box's usual maximum, and the arrows shrink it (then it may not grow back past
+    64: Undo brings the 100 back)."""
+    win = trained_window
+    index = next(i for i, (path, _) in enumerate(LESSONS) if "spiral" in path.stem)
+    win.example_actions[index].trigger()
+    assert win.session.net.sizes == [2, 100, 3]
+    units = win.architecture.cards[0].units
+    assert units.value() == 100 and units.text() == "100 units"
+    units.stepBy(-1)   # the down arrow
+    qtbot.waitUntil(lambda: win.session.net.sizes == [2, 99, 3])
+    assert units.maximum() == 99   # narrower now, and no wider again
+    win.commands.undo_action.trigger()
+    qtbot.waitUntil(lambda: win.architecture.cards[0].units.value() == 100)
+    assert win.session.net.sizes == [2, 100, 3]
