@@ -85,3 +85,27 @@ def test_the_spiral_lessons_100_neurons_show_as_100_and_can_shrink(qtbot, traine
     win.commands.undo_action.trigger()
     qtbot.waitUntil(lambda: win.architecture.cards[0].units.value() == 100)
     assert win.session.net.sizes == [2, 100, 3]
+
+
+def test_the_xor_lesson_trains_as_its_note_says():
+    """Zeros: the loss stays at ln 2. Xavier: two neurons cannot cut out four quadrants
+    (the note must not promise they do); a third neuron gets there."""
+    from playground.core import edits
+    from playground.core.session import Session
+    from playground.io.experiment import parse_experiment, session_from_experiment
+
+    lesson = next(lesson for path, lesson in LESSONS if "xor" in path.stem)
+    assert "0.693" in lesson.note and "third neuron" in lesson.note
+    assert "separate the four quadrants" not in lesson.note
+    session = session_from_experiment(parse_experiment(lesson.experiment), Session())
+    session.trainer.run_epochs(50)
+    assert session.trainer.history.train_loss[-1] == pytest.approx(math.log(2), abs=1e-3)
+    session.configure(init="xavier")
+    for seed in (1, 2, 5):
+        session.reset(seed)
+        session.trainer.run_epochs(300)
+        two = session.trainer.history.train_accuracy[-1]
+        session.perform(edits.add_neuron(1))
+        session.trainer.run_epochs(300)
+        assert two < 0.9 and session.trainer.history.train_accuracy[-1] > 0.95
+        session.perform(edits.remove_neuron(1, 2))
