@@ -129,7 +129,10 @@ def _check_limits(net: Network, op: str, args: dict[str, Any]) -> None:
     units = {"set_units": args.get("units"), "insert_layer": args.get("units")}.get(op)
     if op == "add_neuron" and 1 <= args["layer"] < net.depth:
         units = net.sizes[args["layer"]] + 1
-    if units is not None and units > MAX_UNITS:
+    limit = MAX_UNITS
+    if op == "set_units" and isinstance(args.get("layer"), int) and 1 <= args["layer"] < net.depth:
+        limit = max(MAX_UNITS, net.sizes[args["layer"]])  # a wider layer (a lesson's) may shrink
+    if units is not None and units > limit:
         raise ValueError(f"at most {MAX_UNITS} neurons in a layer")
 
 

@@ -162,6 +162,9 @@ def read_project(path: str | os.PathLike) -> ProjectFile:
     for key in (*checked.shapes(), "trainer.last_good"):
         if not np.isfinite(arrays[key]).all():
             raise LoadError(f"{name}: '{key}' contains NaN or infinite values")
+    for key in arrays:  # a step through NaN memory makes NaN weights; a divergence clears it
+        if (key.startswith("optimizer.") or ".opt." in key) and np.isnan(arrays[key]).any():
+            raise LoadError(f"{name}: '{key}' (the optimizer's memory) contains NaN values")
     for key in checked.shapes():
         session.net.params[key] = arrays[key]
     project_state.install(session, state, arrays, f"{name}: 'state'")

@@ -67,3 +67,45 @@ def test_the_lessons_ship_in_the_wheel_and_the_bundle():
         "playground"]
     spec = (root / "packaging" / "neural-playground.spec").read_text(encoding="utf-8")
     assert '"playground" / "assets" / "examples"' in spec
+
+
+def test_the_spiral_lessons_100_neurons_show_as_100_and_can_shrink(qtbot, trained_window):
+    """The CS231n lesson's layer is wider than an edit may make one: its card says 100, not
+    the spin box's usual maximum, and the arrows shrink it (then it may not grow back past
+    64: Undo brings the 100 back)."""
+    win = trained_window
+    index = next(i for i, (path, _) in enumerate(LESSONS) if "spiral" in path.stem)
+    win.example_actions[index].trigger()
+    assert win.session.net.sizes == [2, 100, 3]
+    units = win.architecture.cards[0].units
+    assert units.value() == 100 and units.text() == "100 units"
+    units.stepBy(-1)   # the down arrow
+    qtbot.waitUntil(lambda: win.session.net.sizes == [2, 99, 3])
+    assert units.maximum() == 99   # narrower now, and no wider again
+    win.commands.undo_action.trigger()
+    qtbot.waitUntil(lambda: win.architecture.cards[0].units.value() == 100)
+    assert win.session.net.sizes == [2, 100, 3]
+
+
+def test_the_xor_lesson_trains_as_its_note_says():
+    """Zeros: the loss stays at ln 2. Xavier: two neurons cannot cut out four quadrants
+    (the note must not promise they do); a third neuron gets there."""
+    from playground.core import edits
+    from playground.core.session import Session
+    from playground.io.experiment import parse_experiment, session_from_experiment
+
+    lesson = next(lesson for path, lesson in LESSONS if "xor" in path.stem)
+    assert "0.693" in lesson.note and "third neuron" in lesson.note
+    assert "separate the four quadrants" not in lesson.note
+    session = session_from_experiment(parse_experiment(lesson.experiment), Session())
+    session.trainer.run_epochs(50)
+    assert session.trainer.history.train_loss[-1] == pytest.approx(math.log(2), abs=1e-3)
+    session.configure(init="xavier")
+    for seed in (1, 2, 5):
+        session.reset(seed)
+        session.trainer.run_epochs(300)
+        two = session.trainer.history.train_accuracy[-1]
+        session.perform(edits.add_neuron(1))
+        session.trainer.run_epochs(300)
+        assert two < 0.9 and session.trainer.history.train_accuracy[-1] > 0.95
+        session.perform(edits.remove_neuron(1, 2))

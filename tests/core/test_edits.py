@@ -148,6 +148,18 @@ def test_edits_beyond_the_limits_are_refused(session, request_):
     assert session.net.sizes == [2, 12, 12, 2]
 
 
+def test_a_layer_wider_than_the_limit_may_shrink_but_not_grow():
+    """A lesson or a file may hold a layer of 100 units: an edit may narrow it, not widen it."""
+    session = Session(DataSettings("circle"), {"layers": [{"units": 100}]})
+    session.perform(edits.set_units(1, 99))
+    assert session.net.sizes == [2, 99, 2]
+    with pytest.raises(ValueError, match="at most 64"):
+        session.perform(edits.set_units(1, 101))
+    with pytest.raises(ValueError, match="at most 64"):
+        session.perform(edits.add_neuron(1))
+    assert session.net.sizes == [2, 99, 2]
+
+
 def test_an_undo_record_keeps_only_what_the_edit_removed_created_or_set():
     """200 undo steps of a wide network stay small: a neuron's edit costs a neuron's numbers."""
     session = Session(DataSettings("circle"), {"layers": [{"units": 40}, {"units": 40}]})

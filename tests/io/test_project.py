@@ -175,6 +175,29 @@ def test_a_bad_project_says_what_and_changes_nothing(tmp_path, change, says):
     assert state(target) == before
 
 
+def test_nan_in_the_optimizers_memory_is_refused_by_name(tmp_path):
+    """A NaN there would turn the first step's weights into NaN: a damaged file, refused,
+    not a divergence on the first Play. (Inf may be real: Adam's v can overflow.)"""
+    path = save_project(running("adam-dropout-maxout"), tmp_path / "good.nplay")
+    with zipfile.ZipFile(path) as archive:
+        memory = {name: np.load(io.BytesIO(archive.read(name))) for name in archive.namelist()
+                  if name.startswith("optimizer.") or ".opt." in name}
+    damaged = [name for name, array in memory.items() if array.dtype.kind == "f"]
+    assert "optimizer.m.npy" in damaged and any(".opt." in name for name in damaged)
+    target = running("regression-momentum-schedule")
+    before = state(target)
+    for name in damaged:
+        array = memory[name].copy()
+        array.flat[0] = np.nan
+        bad = rewrite(path, tmp_path, replace={name: npy(array)})
+        with pytest.raises(LoadError, match=rf"edited\.nplay: '{name[:-4]}'.*NaN"):
+            Service(target).open_project(str(bad))
+        assert state(target) == before
+    overflowed = memory["optimizer.v.npy"].copy()
+    overflowed.flat[0] = np.inf
+    assert load_project(rewrite(path, tmp_path, replace={"optimizer.v.npy": npy(overflowed)}))
+
+
 @pytest.mark.parametrize("data", [b"", b"hello", b"PK\x03\x04broken", npy(np.zeros(3))],
                          ids=["empty", "text", "truncated-zip", "one-array"])
 def test_files_that_are_not_projects(tmp_path, data):

@@ -120,7 +120,7 @@ class EditorMenus(QObject):
 
     def _ask_units(self, layer: int, units: int) -> tuple[int, bool]:
         return QInputDialog.getInt(self._view, "Layer size", f"Neurons in layer {layer}:",
-                                   units, 1, MAX_UNITS)
+                                   units, 1, max(MAX_UNITS, units))
 
     def _set_units(self, layer: int) -> None:
         units = self._view.snapshot().sizes[layer]

@@ -73,6 +73,7 @@ class _LayerCard(QFrame):
 
     def show_layer(self, units: int, names: list[str]) -> None:
         blockers = [QSignalBlocker(self.units), QSignalBlocker(self.activation)]
+        self.units.setMaximum(max(MAX_UNITS, units))  # a lesson's layer may be wider
         self.units.setValue(units)
         if len(set(names)) == 1:
             self.activation.setCurrentIndex(self.activation.findData(names[0]))

@@ -241,6 +241,7 @@ class Inspector(QWidget):
                            f"</b> · {units} neuron{'s' if units != 1 else ''}")
         if not self.units.hasFocus():
             with QSignalBlocker(self.units):
+                self.units.setMaximum(max(edits.MAX_UNITS, units))
                 self.units.setValue(units)
         self._fill_activations(OUTPUT_ACTIVATIONS if not hidden else activations.NAMES,
                                set(names))
