@@ -45,9 +45,10 @@ GRID_SHARE = 0.15
 """At most this share of the window's time goes to evaluating the display grid."""
 GRID_SLICE = 0.0015
 """Seconds of grid evaluation a frame may take while the network keeps its shape (a big
-network's grid is spread over several frames). Beside a busy process, 1.5 ms slices gave the
-2-32×6-3 network 31.0 fps at the 5th percentile (four runs) against 29.6 with 3 ms slices:
-a slow frame is one where a slice meets the edges' and the neuron maps' redraws."""
+network's grid is spread over several frames). A slow frame is one where a slice meets the
+edges' and the neuron maps' redraws; beside a busy process, 1.5 ms slices measured no worse
+than 3 ms ones on the 2-32×6-3 network (about 30 fps at the 5th percentile either way, runs
+vary by ±2 fps)."""
 FIRST_SLICE_POINTS = 1000
 """Grid points evaluated before the cost of one is known."""
 MIN_SLICE_POINTS = 200
