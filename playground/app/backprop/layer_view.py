@@ -101,13 +101,7 @@ class LayerView(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.loss_label)
 
-        self.grids = {name: MatrixGrid(name) for name in NAMES}
-        self.titles = {name: QLabel() for name in NAMES}
-        self.formulas = {name: muted(QLabel()) for name in NAMES}
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for title in self.titles.values():
-            title.setFont(bold)
+        self.grids, self.titles, self.formulas = matrix_parts(NAMES, self.font())
         self.network_check = QLabel()
         self.numeric_check = QLabel()
         self.forward_heading = QLabel()
@@ -166,13 +160,8 @@ class LayerView(QWidget):
         pair = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         pair.setSpacing(12)
         for name in names:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(self.titles[name])
-            box.addWidget(self.formulas[name])
-            box.addWidget(self.grids[name], 0, Qt.AlignmentFlag.AlignLeft)
-            box.addStretch(1)
-            pair.addLayout(box)
+            pair.addLayout(matrix_card(self.titles[name], self.formulas[name],
+                                       self.grids[name]))
         return pair
 
     def _place_cards(self) -> None:
@@ -405,6 +394,29 @@ class LayerView(QWidget):
                 self.grids[name].set_max_width(room_left)
         for name in ("Ja", "Jx"):
             self.grids[name].set_max_width((room - 24) // 2)
+
+
+def matrix_parts(names: tuple[str, ...], font: QFont
+                 ) -> tuple[dict[str, MatrixGrid], dict[str, QLabel], dict[str, QLabel]]:
+    """A grid, a bold title and a muted formula line for each named matrix."""
+    bold = QFont(font)
+    bold.setBold(True)
+    titles = {name: QLabel() for name in names}
+    for title in titles.values():
+        title.setFont(bold)
+    return ({name: MatrixGrid(name) for name in names}, titles,
+            {name: muted(QLabel()) for name in names})
+
+
+def matrix_card(title: QLabel, formula: QLabel, grid: MatrixGrid) -> QVBoxLayout:
+    """One matrix with its title and formula above it."""
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    box.addWidget(title)
+    box.addWidget(formula)
+    box.addWidget(grid, 0, Qt.AlignmentFlag.AlignLeft)
+    box.addStretch(1)
+    return box
 
 
 def muted(label: QLabel) -> QLabel:

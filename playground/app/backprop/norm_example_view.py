@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from playground.app.backprop.layer_view import LECTURE, muted, operator_label, shape
-from playground.app.backprop.matrix_grid import MatrixGrid
+from playground.app.backprop.layer_view import (
+    LECTURE,
+    matrix_card,
+    matrix_parts,
+    operator_label,
+    shape,
+)
 from playground.backprop.number_format import fmt
 from playground.backprop.vector_example import NormExample, norm_example
 
@@ -25,13 +29,7 @@ class NormExampleView(QWidget):
         super().__init__(parent)
         self.example: NormExample = norm_example()
         self.form = LECTURE
-        self.grids = {name: MatrixGrid(name) for name in NAMES}
-        self.titles = {name: QLabel() for name in NAMES}
-        self.formulas = {name: muted(QLabel()) for name in NAMES}
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for title in self.titles.values():
-            title.setFont(bold)
+        self.grids, self.titles, self.formulas = matrix_parts(NAMES, self.font())
         self.heading = QLabel()
         self.forward_heading = QLabel()
         self.backward_heading = QLabel()
@@ -75,13 +73,7 @@ class NormExampleView(QWidget):
         self.set_form(LECTURE, force=True)
 
     def _card(self, name: str) -> QVBoxLayout:
-        box = QVBoxLayout()
-        box.setSpacing(2)
-        box.addWidget(self.titles[name])
-        box.addWidget(self.formulas[name])
-        box.addWidget(self.grids[name], 0, Qt.AlignmentFlag.AlignLeft)
-        box.addStretch(1)
-        return box
+        return matrix_card(self.titles[name], self.formulas[name], self.grids[name])
 
     def _place_cards(self) -> None:
         first, second = ("W", "x") if self.form == LECTURE else ("x", "W")
