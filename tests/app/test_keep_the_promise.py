@@ -296,3 +296,11 @@ def test_a_zero_weight_is_drawn_in_neither_sign_colour():
         hue = QColor(sign).hsvHue()
         assert zero.hsvSaturation() < 30 or abs(zero.hsvHue() - hue) > 30
     assert pens[ZERO_KEY].widthF() <= pens[0].widthF()
+
+
+def test_a_young_run_is_drawn_on_whole_epochs():
+    from playground.app.panels.plot_data import epoch_range
+
+    assert epoch_range(np.array([])) == (0.0, 10.0)      # an empty plot reads 0, 2, 4, …
+    assert epoch_range(np.array([1.0, 2.0, 3.0])) == (1.0, 11.0)   # the curve grows right
+    assert epoch_range(np.array([1.0, np.nan, 250.0])) == (1.0, 250.0)

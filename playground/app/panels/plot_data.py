@@ -57,13 +57,17 @@ def value_range(values: np.ndarray, log: bool) -> tuple[float, float]:
     return lo - 0.02 * span, hi + 0.05 * span
 
 
+MIN_EPOCHS_SHOWN = 10.0
+"""An empty or young run is drawn on ten epochs, so the axis reads whole epochs (not 0.2,
+0.4, …) and a starting curve grows to the right instead of being stretched."""
+
+
 def epoch_range(epochs: np.ndarray) -> tuple[float, float]:
-    """The x range: the whole run, at least one epoch wide."""
+    """The x range: the whole run, at least :data:`MIN_EPOCHS_SHOWN` epochs wide."""
     finite = epochs[np.isfinite(epochs)]
-    if not finite.size:
-        return 0.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
-    return (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
+    lo = float(finite.min()) if finite.size else 0.0
+    hi = float(finite.max()) if finite.size else 0.0
+    return lo, max(hi, lo + MIN_EPOCHS_SHOWN)
 
 
 class RecordBuffer:
