@@ -1,10 +1,10 @@
 """Graphics items of the network view: edges, neuron maps, hover targets, dead marks, legend
 lines (the NumPy work that colours them is in :mod:`edge_style` and :mod:`maps`).
 
-Edges are the hot path (a 2-32×6-3 network has ~5k): :class:`EdgeItem` keeps one array of
-segments sorted by pen, so ``paint`` is a handful of ``QPainter.drawLines`` calls reading the
-array's memory in place. Neuron maps are composed per column into one image each
-(:class:`MapLayer`), so a frame costs a few blits rather than a Python ``paint`` per neuron.
+Edges are the hot path (a 2-32×6-3 network has ~5k): ``draw_lines`` hands Qt an array's
+rows in place (the edge items are in :mod:`edge_item`). Neuron maps are composed per column
+into one image each (:class:`MapLayer`), so a frame costs a few blits rather than a Python
+``paint`` per neuron.
 """
 
 from __future__ import annotations
@@ -60,94 +60,6 @@ def draw_lines(painter: QPainter, lines: np.ndarray, start: int, count: int) -> 
         except (TypeError, ValueError):  # pragma: no cover - older bindings
             _pointer_lines = False
     painter.drawLines([QLineF(*row) for row in lines[start:start + count].tolist()])
-
-
-class EdgeItem(QGraphicsItem):
-    """All edges of the network, batched by pen.
-
-    ``set_geometry`` takes the segments once per layout; ``set_styles`` a pen key per edge
-    each snapshot (keys ascending = drawing order, so thin pens go first and thick ones lie on
-    top). The sorted copy of the segments is made there, not in ``paint``. Every edge has a
-    pen (``pen_of``) even when ``hidden_pens`` leaves the faintest ones unpainted.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(-1)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        self._geometry = np.zeros((0, 4))
-        self._sorted = self._geometry
-        self._keys = np.zeros(0, dtype=np.intp)
-        self._pens: list[QPen] = []
-        self._groups: list[tuple[QPen, int, int]] = []
-        self._rect = QRectF()
-        self.antialias = True
-        self.hidden_pens: frozenset[int] = frozenset()
-        """Pen indices not painted (see ``NetworkView`` on dense networks)."""
-
-    def count(self) -> int:
-        return len(self._geometry)
-
-    def segments(self) -> np.ndarray:
-        """The segments in geometry order, read-only."""
-        view = self._geometry.view()
-        view.flags.writeable = False
-        return view
-
-    def set_geometry(self, lines: np.ndarray) -> None:
-        """New segments (E, 4), in the edge order the keys will use."""
-        self.prepareGeometryChange()
-        self._geometry = np.ascontiguousarray(lines, dtype=np.float64)
-        if len(lines):
-            x = self._geometry[:, 0::2]
-            y = self._geometry[:, 1::2]
-            m = 8.0  # room for the widest pen
-            self._rect = QRectF(x.min() - m, y.min() - m, x.max() - x.min() + 2 * m,
-                                y.max() - y.min() + 2 * m)
-        else:
-            self._rect = QRectF()
-        self._keys = np.zeros(len(lines), dtype=np.intp)
-        self._sorted = self._geometry
-        self._groups = []
-
-    def set_styles(self, keys: np.ndarray, pens: Sequence[QPen]) -> None:
-        """Pen index per edge; sorts the segments so each pen's lines are one block."""
-        keys = np.asarray(keys, dtype=np.intp)
-        if len(keys) != len(self._geometry):
-            raise ValueError(f"{len(keys)} keys for {len(self._geometry)} edges")
-        small = keys.astype(np.uint8) if len(pens) <= 256 else keys  # radix sort
-        order = np.argsort(small, kind="stable")
-        self._sorted = np.ascontiguousarray(self._geometry[order])
-        counts = np.bincount(keys, minlength=len(pens))
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        self._keys = keys
-        self._pens = list(pens)
-        self._groups = [(self._pens[k], int(starts[k]), int(counts[k]))
-                        for k in np.flatnonzero(counts) if k not in self.hidden_pens]
-        self.update()
-
-    def pen_of(self, edge: int) -> QPen:
-        """The pen edge number ``edge`` (in geometry order) is drawn with."""
-        return self._pens[int(self._keys[edge])]
-
-    def pens(self) -> list[QPen]:
-        """The pens the keys index, thinnest first."""
-        return list(self._pens)
-
-    def group_count(self) -> int:
-        """drawLines calls per paint."""
-        return len(self._groups)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self.antialias)
-        for pen, start, count in self._groups:
-            painter.setPen(pen)
-            draw_lines(painter, self._sorted, start, count)
 
 
 class MapLayer(QGraphicsItem):

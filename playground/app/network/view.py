@@ -36,6 +36,7 @@ from playground.app.network.captions import (
     neuron_tooltip,
     output_name,
 )
+from playground.app.network.edge_item import EdgeItem
 from playground.app.network.edge_style import (
     COLOR_BINS,
     edge_legend,
@@ -45,7 +46,7 @@ from playground.app.network.edge_style import (
     map_legend,
     weight_keys,
 )
-from playground.app.network.items import DeadMarks, EdgeItem, LegendItem, MapLayer, NodeItem
+from playground.app.network.items import DeadMarks, LegendItem, MapLayer, NodeItem
 from playground.app.network.layout import Layout, compute_layout
 from playground.app.network.maps import column_maps, premultiplied_image
 from playground.app.ui.colors import mix
@@ -60,13 +61,6 @@ MAP_INTERVAL = 0.05
 PAD = 10.0
 MIN_SCENE = (360.0, 240.0)
 """Below this the picture is laid out at this size and scaled down (aspect kept)."""
-AA_BUDGET_NS = 5e6
-"""Antialiased strokes cost ~(7 + 9·width) ns per pixel of length here. Above this estimate
-(about 1,500 edges) edges are drawn aliased, ~4× cheaper, and the faintest pens (|w| under
-1/8 of the scale: ~25% of edges, tinted ≤ 20% off the background in a mesh of thousands;
-for gradients also the palest colour) are left unpainted, which keeps a 2-32×6-3 network's
-frame under 10 ms."""
-
 
 def structure_key(snap: Snapshot) -> tuple:
     """What decides which items exist; a change rebuilds them instead of recolouring."""
@@ -366,11 +360,9 @@ class NetworkView(QGraphicsView):
             seg[:, 1] = np.repeat(layout.ys[layer], b)
             seg[:, 3] = np.tile(layout.ys[layer + 1], a)
             blocks.append(seg)
-        lines = np.concatenate(blocks)
-        self._edges.set_geometry(lines)
         self._max_width = float(np.clip(layout.node / 8, 1.5, 4.0))
-        length = float(np.hypot(lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1]).sum())
-        self._edges.antialias = length * (7 + 9 * (0.5 + self._max_width / 3)) < AA_BUDGET_NS
+        self._edges.set_geometry(np.concatenate(blocks), [len(block) for block in blocks],
+                                 self._max_width)
         self._make_pens()
 
     # -------------------------------------------------------------- colours
@@ -406,11 +398,11 @@ class NetworkView(QGraphicsView):
         faintest = set(range(2) if self._mode == "weight" else  # thinnest, either sign
                        [k for k in range(len(self._pens))  # thinnest or palest
                         if k < COLOR_BINS or k % COLOR_BINS == 0])
-        self._edges.hidden_pens = frozenset(faintest if dense else ())
+        self._edges.set_pens(self._pens, frozenset(faintest if dense else ()))
 
     def _recolor(self, maps_now: bool = True) -> None:
-        """Recolour edges now; neuron maps now or, during training, at most every
-        ``MAP_INTERVAL`` (they change slowly and cost the most to redraw)."""
+        """Recolour edges and neuron maps now or, during training, many edges
+        a block per frame and maps every ``MAP_INTERVAL`` (they change slowly)."""
         snap = self._snap
         if snap is None or self._layout is None:
             return
@@ -428,7 +420,7 @@ class NetworkView(QGraphicsView):
             grads = [snap.edge_grads.get(weight_key(k), np.zeros_like(w))
                      for k, w in enumerate(weights, start=1)]
             keys, self._grad_range = gradient_keys(grads)
-        self._edges.set_styles(keys, self._pens)
+        self._edges.set_styles(keys, spread=not maps_now)
         layout = self._layout
         self._dead.set_marks([(layout.xs[layer], float(layout.ys[layer][i]),
                                layout.size_of(layer)) for layer, i in self.dead_marked()])
