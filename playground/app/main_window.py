@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from playground.app.about import app_icon
 from playground.app.backprop.explainer import Explainer
@@ -41,6 +41,7 @@ from playground.app.ui.numbers import format_number
 from playground.app.ui.scale import UiScale
 from playground.app.ui.theme import apply_theme
 from playground.app.ui.throttle import Throttle
+from playground.app.ui.widgets import SteadyLabel
 from playground.app.window_actions import build_actions, build_menus, build_toolbar, refresh_icons
 from playground.app.window_files import build_files
 from playground.app.window_layout import build_body, crowded, default_column_widths
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.driver.publish()
 
     def _build_status_bar(self) -> None:
-        self.rate_label = QLabel("paused")
+        self.rate_label = SteadyLabel("8,888,888 steps/s", "paused")
         self.statusBar().addPermanentWidget(self.rate_label)
 
     def _connect(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow
 from playground.app.about import show_about
 from playground.app.ui.icons import themed_icon
 from playground.app.ui.theme import is_dark
+from playground.app.ui.widgets import SteadyLabel
 from playground.runner.pacing import SPEEDS
 
 
@@ -143,8 +144,8 @@ def build_toolbar(window: QMainWindow) -> None:
     bar.addWidget(QLabel(" Speed "))
     bar.addWidget(window.speed_box)
     bar.addSeparator()
-    window.epoch_label = QLabel()
-    window.step_label = QLabel()
+    window.epoch_label = SteadyLabel("Epoch <b>88,888,888</b>")
+    window.step_label = SteadyLabel("Step <b>8,888,888,888</b>")
     for label in (window.epoch_label, window.step_label):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(10, 0, 10, 0)

@@ -282,3 +282,29 @@ def test_show_neuron_takes_the_network_views_tuple(panel, session):
     assert panel.boundary_image().shape == (100, 100, 4)
     panel.show_neuron(None)
     assert panel.boundary.title == "Decision boundary"
+
+
+def test_new_readout_values_do_not_lay_the_panel_out_again(qtbot, panel, session):
+    """Readouts change every frame while training; each value label is as wide as its widest
+    value, so a new value repaints it and asks no layout to run again."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class LayoutRequests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    panel.show_snapshot(trained(session, 1))
+    QApplication.processEvents()
+    requests = LayoutRequests()
+    for widget in (panel, panel.readout, *panel.readout.stats.values()):
+        widget.installEventFilter(requests)
+    for _ in range(3):
+        panel.show_snapshot(trained(session, 1))
+        QApplication.processEvents()
+    assert "Epoch 4" in panel.readout.text()
+    assert requests.count == 0

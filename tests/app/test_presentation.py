@@ -189,3 +189,31 @@ def test_curve_labels_never_overlap_when_presenting_zoomed_on_a_small_projector(
         assert values, "an axis without a single label"
         pixels = np.diff([(v - lo) / (hi - lo) * size for v in values])
         assert (pixels >= line).all(), f"labels {values} {pixels} px apart, {line} px tall"
+
+
+def fits(label) -> bool:
+    """Whether a label's whole text fits its (fixed) size, as a free label of its font and
+    margins would need."""
+    from PySide6.QtWidgets import QLabel
+    probe = QLabel(label.text())
+    probe.setFont(label.font())
+    probe.setContentsMargins(label.contentsMargins())
+    return (probe.sizeHint().width() <= label.width()
+            and probe.sizeHint().height() <= label.height())
+
+
+def test_counters_and_readouts_keep_their_whole_text_when_zoomed(qtbot, window, show_active):
+    """The epoch and step counters, the rate and the readouts have a fixed size (so a new
+    number never re-lays out the window); a zoom refits them."""
+    window.driver.step_epoch()
+    qtbot.waitUntil(lambda: "1" in window.epoch_label.text())
+    labels = [window.epoch_label, window.step_label, window.rate_label,
+              *(stat.value for stat in window.output_panel.readout.stats.values())]
+    assert all(fits(label) for label in labels)
+    before = window.epoch_label.width()
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.epoch_label.width() > before)  # fonts follow in events
+    assert all(fits(label) for label in labels)
+    window.step_label.setText("Step <b>123,456,789,012,345</b>")  # longer than foreseen
+    assert fits(window.step_label)

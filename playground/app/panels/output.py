@@ -22,27 +22,12 @@ from playground.app.panels.metric_plots import GradNormPlot, LossPlot
 from playground.app.ui.flow_layout import WrapGrid
 from playground.app.ui.numbers import format_number, format_percent
 from playground.app.ui.scale import relative_font, zoom_factor
+from playground.app.ui.widgets import SteadyLabel
 from playground.core.snapshot import Snapshot
 
 WIDEST_LOSS = "8.88e308"
 """The widest loss :func:`format_number` makes (losses are never negative), so a readout
 never pushes its neighbour."""
-
-
-class _Value(QLabel):
-    """A bold value label as wide as its widest value at any zoom, so nothing jumps."""
-
-    def __init__(self, widest: str) -> None:
-        super().__init__("—")
-        self._widest = widest
-        relative_font(self, 1.15, bold=True)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance(self._widest) + 4,
-                     super().minimumSizeHint().height())
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSizeHint()
 
 
 class _Stat(QWidget):
@@ -51,7 +36,8 @@ class _Stat(QWidget):
     def __init__(self, caption: str, widest: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = caption
-        self.value = _Value(widest)
+        self.value = SteadyLabel(widest, "—")
+        relative_font(self.value, 1.15, bold=True)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label = QLabel(caption)
         relative_font(self.label, 0.85)
