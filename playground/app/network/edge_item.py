@@ -16,7 +16,7 @@ from itertools import pairwise
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPen, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from playground.app.network.items import draw_lines
@@ -30,6 +30,10 @@ SPREAD_BUDGET_NS = 1e6
 """Above this estimate the edges are cached blocks restyled in turn while training."""
 CATCH_UP = 0.05
 """Seconds without a new snapshot after which every stale block is restyled at once."""
+
+PIXMAP_CACHE_KB = 64 * 1024
+"""Room for the cached blocks: Qt's default 10 MB holds a full-screen network's blocks at
+device pixel ratio 1 but not at 2, where every block would be redrawn every frame."""
 
 PEN_MARGIN = 8.0
 """Room around the segments for the widest pen."""
@@ -101,6 +105,7 @@ class EdgeItem(QGraphicsObject):
         self._catch_up.setSingleShot(True)
         self._catch_up.setInterval(round(1000 * CATCH_UP))
         self._catch_up.timeout.connect(self._restyle_stale)
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
 
     @property
     def antialias(self) -> bool:
