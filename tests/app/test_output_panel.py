@@ -308,3 +308,29 @@ def test_new_readout_values_do_not_lay_the_panel_out_again(qtbot, panel, session
         QApplication.processEvents()
     assert "Epoch 4" in panel.readout.text()
     assert requests.count == 0
+
+
+def test_a_curve_redraw_paints_its_plot_once(qtbot, panel, session):
+    """Setting a plot's ranges leaves its transform for the paint to settle, which then asks
+    for a second paint; the redraw settles it, so new epochs cost one paint per plot."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    plot = panel.loss_plot
+    paints = Paints()
+    for epochs in range(20, 26):
+        if epochs == 22:  # the first redraws settle the axes' widths and the legend
+            plot.viewport().installEventFilter(paints)
+        panel.show_snapshot(trained(session, 20 if epochs == 20 else 1))
+        qtbot.waitUntil(lambda n=epochs: len(epochs_drawn(plot.train_curve)) == n)
+        for _ in range(3):
+            QApplication.processEvents()
+    assert paints.count == 4

@@ -250,11 +250,13 @@ class CurvePlot(ThemedPlot):
 
     def show_ranges(self, epochs: np.ndarray, values: np.ndarray) -> None:
         """Set both ranges for the (plottable) ``values`` against ``epochs``; the marks
-        span the new height."""
+        span the new height. The view's transform is settled here: left to the paint, it
+        moves every item during that paint, which asks for a second one."""
         y_range = value_range(values, self.log_y)
         self.plotItem.getViewBox().setRange(xRange=epoch_range(epochs), yRange=y_range,
                                             padding=0)
         self.mark_lines.span(y_range, self.log_y)
+        self.plotItem.getViewBox().prepareForPaint()
 
     def clear_record(self) -> None:
         raise NotImplementedError
