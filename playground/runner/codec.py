@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import math
 import struct
 from typing import Any
 
@@ -88,15 +89,16 @@ def _pack(value: Any, blobs: list[np.ndarray]) -> Any:
 
 def _unpack(tree: Any, buffer: bytearray, offset: list[int]) -> Any:
     if isinstance(tree, list):
-        if not any(isinstance(v, (list, dict)) for v in tree):
-            return tree  # a list of plain values (a history column) is already decoded
-        return [_unpack(v, buffer, offset) for v in tree]
+        for item in tree:
+            if isinstance(item, (list, dict)):
+                return [_unpack(v, buffer, offset) for v in tree]
+        return tree  # a list of plain values (a history column) is already decoded
     if not isinstance(tree, dict):
         return tree
     if "$a" in tree:
         return _array(tree["$a"], buffer, offset)
     if "$t" in tree:
-        return tuple(_unpack(v, buffer, offset) for v in tree["$t"])
+        return tuple(_unpack(tree["$t"], buffer, offset))
     if "$s" in tree:
         return frozenset(_unpack(v, buffer, offset) for v in tree["$s"])
     if "$d" in tree:
@@ -112,7 +114,7 @@ def _array(spec: list, buffer: bytearray, offset: list[int]) -> np.ndarray:
     if dtype.char not in DTYPES or any(n < 0 for n in shape):
         raise CodecError(f"unexpected array {spec!r}")
     start = offset[0] + (-offset[0] % 8)
-    count = int(np.prod(shape, dtype=np.int64))
+    count = math.prod(shape)
     end = start + count * dtype.itemsize
     if end > len(buffer):
         raise CodecError("message shorter than its arrays")
