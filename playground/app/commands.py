@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from playground.app.driver import Driver
 from playground.core.edits import Request
+from playground.core.refusals import REFUSALS
 from playground.core.snapshot import Snapshot
 
-REFUSALS = (ValueError, IndexError, KeyError)
-"""What the core raises when it refuses an edit (which then changes nothing)."""
 KEEP_TOLERANCE = 0.03
 """How far (probabilities or values) an added layer may move the outputs (README)."""
 

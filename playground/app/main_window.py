@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from playground.app.about import app_icon
 from playground.app.backprop.explainer import Explainer
 from playground.app.backprop.vector_view import VectorView
-from playground.app.commands import REFUSALS, EditCommands
+from playground.app.commands import EditCommands
 from playground.app.driver import TrainingDriver
 from playground.app.network.editor import NetworkEditor
 from playground.app.network.palette import Palette
@@ -46,6 +46,7 @@ from playground.app.window_actions import build_actions, build_menus, build_tool
 from playground.app.window_files import build_files
 from playground.app.window_layout import build_body, crowded, default_column_widths
 from playground.app.worker_driver import WorkerDriver
+from playground.core.refusals import REFUSALS
 from playground.core.session import Session
 from playground.core.snapshot import Snapshot
 

@@ -24,12 +24,11 @@ from playground.core.activations import NAMES as ACTIVATIONS
 from playground.core.initializers import INITS
 from playground.core.losses import NAMES as LOSSES
 from playground.core.optimizers import OPTIMIZERS, Schedule
+from playground.core.refusals import REFUSALS
 from playground.core.session import Session, outputs_for
 from playground.core.settings import DataSettings
 from playground.data import DATASETS, FEATURES
 from playground.runner.service import Service
-
-REFUSALS = (ValueError, IndexError, KeyError)
 
 settings.register_profile("default", max_examples=100, stateful_step_count=30, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

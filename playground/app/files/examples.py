@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.refusals import REFUSALS
 from playground.io.lessons import Lesson, bundled_lessons
-
-REFUSALS = (ValueError, IndexError, KeyError)
 
 
 class LessonNote(QFrame):

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-REFUSALS = (ValueError, IndexError, KeyError)
+from playground.core.refusals import REFUSALS
 
 
 class ExperimentClipboard:

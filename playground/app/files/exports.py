@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QGraphicsView, QMessageBox, QWidget
 
 from playground.app.files import dialogs
 from playground.app.files.pictures import MAX_WIDTH, MIN_WIDTH, save_picture
+from playground.core.refusals import FILE_REFUSALS
 
 PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 PYTHON_FILTER = "Python script (*.py)"
 DEFAULT_WIDTH = 1600
-REFUSALS = (ValueError, IndexError, KeyError, OSError)
 
 
 class Exports:
@@ -79,7 +79,7 @@ class Exports:
         try:
             with dialogs.busy():
                 written = self.call(name, path=path)
-        except REFUSALS as exc:
+        except FILE_REFUSALS as exc:
             QMessageBox.warning(self.parent, "Could not export the network", str(exc))
             return False
         dialogs.remember_folder(path)

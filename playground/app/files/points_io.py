@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from playground.app.files import dialogs
 from playground.app.files.csv_dialog import CsvImportDialog, needs_dialog
+from playground.core.refusals import FILE_REFUSALS
 
 CSV_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
-REFUSALS = (ValueError, IndexError, KeyError, OSError)
 
 
 class PointFiles:
@@ -52,7 +52,7 @@ class PointFiles:
                 options = dialog.choice()
             with dialogs.busy():
                 message = self.call("import_csv", path=path, **options)
-        except REFUSALS as exc:
+        except FILE_REFUSALS as exc:
             QMessageBox.warning(self.parent, "Could not import points", str(exc))
             return False
         dialogs.remember_folder(path)
@@ -68,7 +68,7 @@ class PointFiles:
         try:
             with dialogs.busy():
                 written = self.call("export_csv", path=path)
-        except REFUSALS as exc:
+        except FILE_REFUSALS as exc:
             QMessageBox.warning(self.parent, "Could not export points", f"{path}: {exc}")
             return False
         dialogs.remember_folder(path)

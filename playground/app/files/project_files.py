@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from playground.app.files import dialogs
+from playground.core.refusals import FILE_REFUSALS
 from playground.core.snapshot import Snapshot
 
 PROJECT_FILTER = "Neural Playground project (*.nplay);;All files (*)"
@@ -25,7 +26,6 @@ SUFFIX = ".nplay"
 RECENT_KEY = "recent_projects"
 MAX_RECENT = 8
 APP = "Neural Playground"
-REFUSALS = (ValueError, IndexError, KeyError, OSError)
 
 
 def state_mark(snap: Snapshot) -> tuple:
@@ -139,7 +139,7 @@ class ProjectFiles:
         try:
             with dialogs.busy():
                 opened = self.call("open_project", path=path)
-        except REFUSALS as exc:
+        except FILE_REFUSALS as exc:
             QMessageBox.warning(self.window, "Could not open the project", str(exc))
             if not Path(path).exists():
                 _forget_recent(str(Path(path).resolve()))
@@ -164,7 +164,7 @@ class ProjectFiles:
         try:
             with dialogs.busy():
                 self.call("save_project", path=path, view=self.get_view())
-        except REFUSALS as exc:
+        except FILE_REFUSALS as exc:
             QMessageBox.warning(self.window, "Could not save the project", str(exc))
             return False
         self._saved_now(path)
