@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.driver.publish()
 
     def _build_status_bar(self) -> None:
-        self.rate_label = SteadyLabel("8,888,888 steps/s", "paused")
+        self.rate_label = SteadyLabel("88,888 steps/s", "paused")
         self.statusBar().addPermanentWidget(self.rate_label)
 
     def _connect(self) -> None:

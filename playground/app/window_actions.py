@@ -144,8 +144,8 @@ def build_toolbar(window: QMainWindow) -> None:
     bar.addWidget(QLabel(" Speed "))
     bar.addWidget(window.speed_box)
     bar.addSeparator()
-    window.epoch_label = SteadyLabel("Epoch <b>88,888,888</b>")
-    window.step_label = SteadyLabel("Step <b>8,888,888,888</b>")
+    window.epoch_label = SteadyLabel("Epoch <b>8,888</b>")
+    window.step_label = SteadyLabel("Step <b>88,888</b>")
     for label in (window.epoch_label, window.step_label):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(10, 0, 10, 0)

@@ -334,3 +334,24 @@ def test_a_curve_redraw_paints_its_plot_once(qtbot, panel, session):
         for _ in range(3):
             QApplication.processEvents()
     assert paints.count == 4
+
+
+def test_a_long_gradient_legend_wraps_inside_a_narrow_plot(qtbot, panel):
+    """Seven weight layers' legend is wider than a narrow column: it wraps into rows instead
+    of running off the plot's left edge, and unwraps when there is room again."""
+    spec = {"layers": [{"units": 3, "activation": "tanh"}] * 6, "seed": 0}
+    panel.show_snapshot(trained(Session(None, spec), 2))
+    plot = panel.grad_plot
+    qtbot.waitUntil(lambda: len(plot.legend.items) == 7)
+    panel.resize(300, 900)
+    qtbot.waitUntil(lambda: plot.width() <= 300)
+
+    def legend_rect():
+        return plot.mapFromScene(plot.legend.mapRectToScene(
+            plot.legend.boundingRect())).boundingRect()
+
+    qtbot.waitUntil(lambda: legend_rect().left() >= 0)
+    assert plot.legend.columnCount < 7
+    assert legend_rect().right() <= plot.width()
+    panel.resize(1400, 900)
+    qtbot.waitUntil(lambda: plot.legend.columnCount == 7)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
+from playground.app.panels.legend_rows import fit_legend
 from playground.app.panels.plot_axes import LogAxis, PlainAxis
 from playground.app.panels.plot_data import (
     RecordBuffer,
@@ -68,6 +69,11 @@ the first that fits above the data. pyqtgraph makes the title as wide as its tex
 wider one pushed the data area off the plot's edge."""
 TEXT_MARGIN = 8
 """The title's text item adds a 4-px document margin on each side."""
+LEGEND_MARGIN = 12
+"""Room the legend leaves: its offset from the right edge and as much on the left."""
+LEGEND_POINTS = 9
+MIN_LEGEND_POINTS = 6
+"""Legend text size (before zoom), and how far it shrinks to leave a short plot its data."""
 
 
 def sequential_colors(n: int, dark: bool = False) -> list[QColor]:
@@ -107,10 +113,22 @@ class ThemedPlot(pg.PlotWidget):
         return legend
 
     def fit_header(self) -> None:
-        """Reserve the title row's height for the legend's rows."""
-        if self.legend is not None:
-            height = max(18, round(self.legend.geometry().height()))
-            self.plotItem.layout.setRowFixedHeight(0, height)
+        """Lay the legend out in the fewest rows that fit the plot's width (right-aligned,
+        a row too long runs off the left edge) and reserve the title row for them."""
+        legend = self.legend
+        if legend is None:
+            return
+        width, room = self.width() - LEGEND_MARGIN, max(18.0, self.height() / 3)
+        self._legend_points(LEGEND_POINTS)
+        fit_legend(legend, width, room)
+        if legend.height() > room:  # a big zoom on a short plot: the data needs the room
+            self._legend_points(max(MIN_LEGEND_POINTS, LEGEND_POINTS * room / legend.height()))
+            fit_legend(legend, width, room)
+        self.plotItem.layout.setRowFixedHeight(0, round(min(max(18.0, legend.height()), room)))
+
+    def _legend_points(self, size: float) -> None:
+        if self.legend.labelTextSize() != points(size):
+            self.legend.setLabelTextSize(points(size))
 
     def set_title(self, text: str | None) -> None:
         """Title in the palette's text colour; does nothing when the text is unchanged."""
@@ -145,6 +163,7 @@ class ThemedPlot(pg.PlotWidget):
         super().resizeEvent(event)
         if hasattr(self, "_title_shown"):   # PlotWidget resizes before our __init__ runs
             self._fit_title()
+            self.fit_header()
 
     @property
     def title(self) -> str | None:
@@ -167,10 +186,10 @@ class ThemedPlot(pg.PlotWidget):
             axis.setPen(line)
             axis.setTextPen(fg)
         if self.legend is not None:
-            self.legend.setLabelTextSize(points(9))
             self.legend.setLabelTextColor(fg)
             for _, label in self.legend.items:   # setLabelTextColor alone does not re-render
                 label.setText(label.text, color=fg)
+            self.fit_header()  # its text size follows the zoom
         self._fit_title(force=True)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -293,7 +312,6 @@ class LossPlot(CurvePlot):
         self.buffer = RecordBuffer(columns=3)   # epoch, train loss, test loss
         self.train_curve = item.plot(name="train", **CURVE_OPTIONS)
         self.test_curve = item.plot(name="test", **CURVE_OPTIONS)
-        self.legend.setColumnCount(2)
         self.fit_header()
         self.setMinimumHeight(100)
         self.setToolTip("Data loss (without the regularisation term) on the training set "
@@ -362,7 +380,7 @@ class GradNormPlot(CurvePlot):
         self._legend_ids: tuple[int, ...] = ()
         super().__init__(parent)
         item = self.plotItem
-        item.setLabel("left", "‖∂L/∂W‖")
+        item.setLabel("left", "∥∂L/∂W∥")  # U+2225: at 9 pt, ‖ (U+2016) blurs into a bar
         item.setLogMode(y=True)
         self.add_header_legend()
         self.buffer = RecordBuffer(columns=1)   # epoch, then one column per layer id
@@ -442,7 +460,6 @@ class GradNormPlot(CurvePlot):
         self.legend.clear()
         for name, layer_id in zip(wanted, self.current, strict=True):
             self.legend.addItem(self.curves[layer_id], name)
-        self.legend.setColumnCount(min(len(wanted), 8))
         self.fit_header()
         self.apply_palette()
 

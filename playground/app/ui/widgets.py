@@ -105,7 +105,8 @@ class FittingLabel(QLabel):
 class SteadyLabel(QLabel):
     """A label whose text changes every frame (an epoch counter, a loss): its size is fixed
     to fit ``widest`` in the current font, so a new text neither jumps nor asks every layout
-    up to the window to run again (which cost ~10 % of a training window's time)."""
+    up to the window to run again (which cost ~10 % of a training window's time). A longer
+    text (a counter gaining a digit) becomes the new widest: the one frame that re-lays out."""
 
     def __init__(self, widest: str, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -114,7 +115,7 @@ class SteadyLabel(QLabel):
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        if len(text) > len(self._widest):  # longer than foreseen: grow rather than cut it
+        if len(text) > len(self._widest):
             self._widest = text
             self._fit()
 
