@@ -155,8 +155,8 @@ class EdgeItem(QGraphicsObject):
         self._restyle_all = True
 
     def set_styles(self, keys: np.ndarray, spread: bool = False) -> None:
-        """Pen index per edge. With ``spread`` (a snapshot while training), a dense network
-        network with many edges restyles the next stale block now, the rest in later frames."""
+        """Pen index per edge. With ``spread`` (a snapshot while training), a network with
+        many edges restyles the next stale block now and the rest in later frames."""
         keys = np.asarray(keys, dtype=np.intp)
         if len(keys) != len(self._geometry):
             raise ValueError(f"{len(keys)} keys for {len(self._geometry)} edges")
