@@ -20,7 +20,7 @@ from typing import NoReturn
 from playground.core import activations, losses
 from playground.core.initializers import INITS
 from playground.core.network import Network
-from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule
+from playground.core.optimizers import OPTIMIZERS, SCHEDULES, Optimizer, Schedule, parse_schedule
 from playground.core.trainer import Trainer
 from playground.data import DATASETS, FEATURES, dataset_info, make_dataset, train_test_split
 from playground.files.atomic import writable_target
@@ -142,14 +142,10 @@ def _ranged_float(low: float, high: float) -> Callable[[str], float]:
 
 
 def _schedule(text: str) -> Schedule:
-    """``constant``, ``step:FACTOR:EVERY`` or ``exponential:FACTOR``."""
-    kind, *rest = text.split(":")
     try:
-        factor = float(rest[0]) if rest else 0.5
-        every = int(rest[1]) if len(rest) > 1 else 100
-        return Schedule(kind, factor, every)
+        return parse_schedule(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)[:120]) from None
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

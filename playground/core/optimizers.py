@@ -247,3 +247,26 @@ class Schedule:
         if self.kind == "exponential":
             return base * self.factor**epoch
         return base
+
+
+SCHEDULE_FIELDS = {"constant": 0, "exponential": 1, "step": 2}
+"""How many numbers follow each kind in a schedule's text."""
+
+
+def parse_schedule(text: str) -> Schedule:
+    """``constant``, ``exponential[:FACTOR]`` or ``step[:FACTOR[:EPOCHS]]``, as the command
+    line and experiment strings spell a schedule (a number left out takes its default);
+    a ValueError that names what is wrong otherwise."""
+    kind, *numbers = text.split(":")
+    if kind not in SCHEDULE_FIELDS:
+        raise ValueError(f"unknown schedule {kind[:40]!r}; choose one of {', '.join(SCHEDULES)}")
+    if len(numbers) > SCHEDULE_FIELDS[kind]:
+        raise ValueError("the schedule should read constant, exponential:factor or "
+                         f"step:factor:epochs, not {text[:40]!r}")
+    try:
+        factor = float(numbers[0]) if numbers else Schedule.factor
+        every = int(numbers[1]) if len(numbers) > 1 else Schedule.every
+    except ValueError:
+        raise ValueError(f"the schedule's factor is a number and its period a whole number "
+                         f"of epochs, not {text[:40]!r}") from None
+    return Schedule(kind, factor, every)

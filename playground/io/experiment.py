@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from playground.core.optimizers import SCHEDULES, Schedule
+from playground.core.optimizers import Schedule, parse_schedule
 from playground.core.point_edits import custom_data
 from playground.core.session import Session
 from playground.core.settings import CUSTOM, DataSettings
@@ -194,20 +194,10 @@ def _activations(text: str, index: int) -> str | list[str]:
 
 
 def _schedule(text: str) -> Schedule:
-    kind, *rest = text.split(":")
-    _name(kind, "schedule", SCHEDULES)
     try:
-        if kind == "step" and len(rest) == 2:
-            return Schedule(kind, _real(rest[0], "schedule factor", 1e-9, 1.0),
-                            _whole(rest[1], "schedule period", 1, 10**9))
-        if kind == "exponential" and len(rest) == 1:
-            return Schedule(kind, _real(rest[0], "schedule factor", 1e-9, 1.0))
-        if kind == "constant" and not rest:
-            return Schedule()
+        return parse_schedule(text)
     except ValueError as exc:
         raise LoadError(f"{WHAT}: {exc}") from None
-    raise LoadError(f"{WHAT}: the schedule should read constant, step:factor:epochs or "
-                    f"exponential:factor, not {text[:40]!r}")
 
 
 def parse_experiment(text: str) -> Experiment:

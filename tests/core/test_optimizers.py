@@ -1,5 +1,7 @@
 """Optimizers against CS231n's update formulas, learning-rate schedules, state after surgery."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,7 @@ from playground.core.optimizers import (
     SCHEDULES,
     Optimizer,
     Schedule,
+    parse_schedule,
 )
 
 X0 = np.array([1.0, -2.0, 0.5, 3.0])
@@ -295,3 +298,37 @@ def test_forget_starts_parameters_over():
     np.testing.assert_allclose(np.abs(x - before)[[0, 3]], LR * (1 - EASE_RATE), rtol=1e-6)
     opt.forget(np.array([False, True, False, False]), ease=False)
     assert opt.state["lag"][1] == 0.0 and opt.state["m"][1] == 0.0
+
+
+@pytest.mark.parametrize(("text", "schedule"), [
+    ("constant", Schedule()),
+    ("step:0.5:40", Schedule("step", 0.5, 40)),
+    ("step:0.25", Schedule("step", 0.25, 100)),
+    ("step", Schedule("step", 0.5, 100)),
+    ("exponential:0.99", Schedule("exponential", 0.99)),
+    ("exponential", Schedule("exponential", 0.5)),
+])
+def test_a_schedule_reads_the_same_on_the_command_line_and_in_an_experiment(text, schedule):
+    """One spelling for both (the command line had its own, laxer parser)."""
+    from playground.cli import build_parser
+    from playground.core.session import Session
+    from playground.io.experiment import experiment_text, parse_experiment
+
+    assert parse_schedule(text) == schedule
+    assert build_parser().parse_args(["train", "--schedule", text]).schedule == schedule
+    line = experiment_text(Session()).replace("schedule=constant", f"schedule={text}")
+    assert parse_experiment(line).training["schedule"] == schedule
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("cosine", "unknown schedule 'cosine'"),
+    ("constant:0.5", "should read constant"),
+    ("exponential:0.9:5", "should read constant"),
+    ("step:half:10", "factor is a number"),
+    ("step:0.5:1.5", "whole number"),
+    ("step:2:40", "schedule factor must be in (0, 1]"),
+    ("exponential:nan", "schedule factor must be in (0, 1]"),
+])
+def test_a_wrong_schedule_is_refused_by_name(text, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        parse_schedule(text)
