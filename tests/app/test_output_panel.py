@@ -355,3 +355,32 @@ def test_a_long_gradient_legend_wraps_inside_a_narrow_plot(qtbot, panel):
     assert legend_rect().right() <= plot.width()
     panel.resize(1400, 900)
     qtbot.waitUntil(lambda: plot.legend.columnCount == 7)
+
+
+def test_a_new_regularisation_term_does_not_lay_the_panel_out_again(qtbot, panel, session):
+    """With L2 on, the term under the train loss changes every frame too: it keeps its size
+    like the values do, so a new term repaints it and asks no layout to run again."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class LayoutRequests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    session.configure(l2=0.01)
+    panel.show_snapshot(trained(session, 1))
+    QApplication.processEvents()
+    requests = LayoutRequests()
+    for widget in (panel, panel.readout, *panel.readout.stats.values()):
+        widget.installEventFilter(requests)
+    notes = set()
+    for _ in range(3):
+        panel.show_snapshot(trained(session, 1))
+        QApplication.processEvents()
+        notes.add(panel.readout.stats["train loss"].note.text())
+    assert len(notes) == 3 and "L2 term" in panel.readout.text()
+    assert requests.count == 0

@@ -42,7 +42,7 @@ class _Stat(QWidget):
         self.label = QLabel(caption)
         relative_font(self.label, 0.85)
         self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.note = QLabel()
+        self.note = SteadyLabel(f"+ L2 term {widest}")
         relative_font(self.note, 0.85)
         self.note.hide()
         layout = QVBoxLayout(self)
