@@ -217,3 +217,21 @@ def test_counters_and_readouts_keep_their_whole_text_when_zoomed(qtbot, window, 
     assert all(fits(label) for label in labels)
     window.step_label.setText("Step <b>123,456,789,012,345</b>")  # longer than foreseen
     assert fits(window.step_label)
+
+
+def test_curve_legends_follow_the_zoom_at_once(qtbot, window):
+    """A legend's text is drawn at the size its plot asks for now, not at the size of the
+    zoom before (pyqtgraph's setLabelTextSize keeps the old text until it is set again)."""
+    import re
+
+    def rendered(plot) -> set[str]:
+        return {re.findall(r"font-size:\s*([\d.]+pt)", label.item.toHtml())[-1]
+                for _, label in plot.legend.items}
+
+    plot = window.output_panel.loss_plot
+    assert rendered(plot) == {plot.legend.labelTextSize()}
+    for _ in range(2):
+        before = plot.legend.labelTextSize()
+        press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda b=before: plot.legend.labelTextSize() != b)
+        assert rendered(plot) == {plot.legend.labelTextSize()}

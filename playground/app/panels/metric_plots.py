@@ -129,6 +129,8 @@ class ThemedPlot(pg.PlotWidget):
     def _legend_points(self, size: float) -> None:
         if self.legend.labelTextSize() != points(size):
             self.legend.setLabelTextSize(points(size))
+            for _, label in self.legend.items:  # setLabelTextSize alone does not re-render
+                label.setText(label.text)
 
     def set_title(self, text: str | None) -> None:
         """Title in the palette's text colour; does nothing when the text is unchanged."""
