@@ -384,3 +384,25 @@ def test_a_new_regularisation_term_does_not_lay_the_panel_out_again(qtbot, panel
         notes.add(panel.readout.stats["train loss"].note.text())
     assert len(notes) == 3 and "L2 term" in panel.readout.text()
     assert requests.count == 0
+
+
+def test_a_legend_with_no_room_for_its_rows_shows_its_two_ends(qtbot, panel):
+    """Ten weight layers in a short, narrow plot: no number of rows fits the third of the
+    plot a legend may take, so it reads "W1 … W10" (W1, where gradients vanish, stays in
+    view); with room again every entry comes back."""
+    spec = {"layers": [{"units": 3, "activation": "tanh"}] * 9, "seed": 0}
+    panel.show_snapshot(trained(Session(None, spec), 2))
+    plot = panel.grad_plot
+    qtbot.waitUntil(lambda: len(plot.legend.items) == 10)
+
+    def shown() -> list[str]:
+        return [label.text for _, label in plot.legend.items if label.isVisible()]
+
+    panel.resize(260, 560)
+    qtbot.waitUntil(lambda: plot.legend.ends_only)
+    assert shown() == ["W1", "W10"]
+    left = plot.mapFromScene(plot.legend.mapRectToScene(plot.legend.boundingRect()))
+    assert left.boundingRect().left() >= 0
+    panel.resize(1400, 900)
+    qtbot.waitUntil(lambda: not plot.legend.ends_only)
+    assert shown() == [f"W{k}" for k in range(1, 11)]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 import pyqtgraph as pg  # isort: skip  (after PySide6 so pyqtgraph binds to it)
 
-from playground.app.panels.legend_rows import fit_legend
+from playground.app.panels.legend_rows import HeaderLegend
 from playground.app.panels.plot_axes import LogAxis, PlainAxis
 from playground.app.panels.plot_data import (
     RecordBuffer,
@@ -99,13 +99,13 @@ class ThemedPlot(pg.PlotWidget):
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         item.setMenuEnabled(False)
         item.getViewBox().setMenuEnabled(False)
-        self.legend: pg.LegendItem | None = None
+        self.legend: HeaderLegend | None = None
         self.apply_palette()
 
-    def add_header_legend(self) -> pg.LegendItem:
+    def add_header_legend(self) -> HeaderLegend:
         """A frameless legend in the title row, right-aligned above the data, so it never
         hides a curve; curves added with a ``name`` join it."""
-        legend = pg.LegendItem(frame=False, labelTextSize="9pt", horSpacing=4)
+        legend = HeaderLegend(frame=False, labelTextSize="9pt", horSpacing=4)
         legend.setParentItem(self.plotItem)
         legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, 0))
         self.plotItem.legend = legend
@@ -120,10 +120,10 @@ class ThemedPlot(pg.PlotWidget):
             return
         width, room = self.width() - LEGEND_MARGIN, max(18.0, self.height() / 3)
         self._legend_points(LEGEND_POINTS)
-        fit_legend(legend, width, room)
+        legend.fit(width, room)
         if legend.height() > room:  # a big zoom on a short plot: the data needs the room
             self._legend_points(max(MIN_LEGEND_POINTS, LEGEND_POINTS * room / legend.height()))
-            fit_legend(legend, width, room)
+            legend.fit(width, room)
         self.plotItem.layout.setRowFixedHeight(0, round(min(max(18.0, legend.height()), room)))
 
     def _legend_points(self, size: float) -> None:
