@@ -235,3 +235,22 @@ def test_curve_legends_follow_the_zoom_at_once(qtbot, window):
         press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda b=before: plot.legend.labelTextSize() != b)
         assert rendered(plot) == {plot.legend.labelTextSize()}
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(-2.2, 0.3), (-0.9, 0.3), (-1.4, 0.2), (-6.0, 1.0)])
+def test_log_axis_labels_never_touch_in_a_short_plot(qtbot, lo, hi):
+    """A gradient plot squeezed to a few dozen pixels drew 0.01, 0.1 and 1 ten pixels apart,
+    on top of each other: every two labels it keeps are now at least a line apart."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from playground.app.panels.plot_axes import LogAxis
+
+    axis = LogAxis("left")
+    axis.setLogMode(False, True)
+    line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).height()
+    for size in range(14, 120, 2):
+        values = sorted(v for _, level in axis.tickValues(lo, hi, size) for v in level
+                        if lo <= v <= hi)
+        assert values, f"no label at all in {size} px"
+        pixels = np.diff([(v - lo) / (hi - lo) * size for v in values])
+        assert (pixels >= line).all(), f"{values} {pixels} px apart in {size} px"

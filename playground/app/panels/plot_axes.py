@@ -21,6 +21,8 @@ def _digits(values: list[float], spacing: float) -> int:
     return max(3, math.ceil(math.log10(largest / spacing)) + 1)
 
 
+LABEL_SPACING = 1.1
+"""Least distance between two labels' centres, in lines of tick text: they never touch."""
 LABEL_GAP = 28
 """Least distance between two labels at the normal text size, in pixels; larger text (zoom,
 presentation) keeps 1.6 lines between them."""
@@ -45,16 +47,29 @@ class PlainAxis(pg.AxisItem):
         self._updateLabel()
 
     def tickValues(self, minVal, maxVal, size):
-        """Where only one label fits, the one nearest the middle (two would overlap)."""
+        """Where only one label fits, the one nearest the middle (two would overlap); else,
+        on a y axis, the ticks whose labels stay clear of each other, coarser levels and
+        whole decades first."""
         levels = super().tickValues(minVal, maxVal, size)
-        if self.labels_that_fit(size) > 1:
-            return levels
         shown = [(spacing, v) for spacing, values in levels for v in values
                  if minVal <= v <= maxVal]
-        if not shown:
+        if not shown or maxVal <= minVal:
             return levels
-        spacing, value = min(shown, key=lambda sv: abs(sv[1] - (minVal + maxVal) / 2))
-        return [(spacing, [value])]
+        if self.labels_that_fit(size) == 1:
+            spacing, value = min(shown, key=lambda sv: abs(sv[1] - (minVal + maxVal) / 2))
+            return [(spacing, [value])]
+        if self.orientation not in ("left", "right"):  # a label's width matters there
+            return levels
+        gap = LABEL_SPACING * QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        scale = size / (maxVal - minVal)
+        if self.logMode:  # whole decades first (a stable sort keeps the rest in order)
+            shown.sort(key=lambda sv: abs(sv[1] - round(sv[1])) > 1e-9)
+        kept: list[tuple[float | None, float]] = []
+        for spacing, value in shown:  # coarser levels come first
+            if all(abs(value - other) * scale >= gap for _, other in kept):
+                kept.append((spacing, value))
+        return [(spacing, [v for s, v in kept if s == spacing])
+                for spacing in dict.fromkeys(s for s, _ in kept)]
 
     def tickSpacing(self, minVal, maxVal, size):
         """A linear axis drops the finer tick levels that would put labels closer than
