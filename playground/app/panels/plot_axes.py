@@ -68,6 +68,9 @@ class PlainAxis(pg.AxisItem):
         for spacing, value in shown:  # coarser levels come first
             if all(abs(value - other) * scale >= gap for _, other in kept):
                 kept.append((spacing, value))
+        ends = [min(shown, key=lambda sv: sv[1]), max(shown, key=lambda sv: sv[1])]
+        if len(kept) == 1 and (ends[1][1] - ends[0][1]) * scale >= gap / LABEL_SPACING:
+            kept = ends  # two labels just clear of each other say more than one
         return [(spacing, [v for s, v in kept if s == spacing])
                 for spacing in dict.fromkeys(s for s, _ in kept)]
 
