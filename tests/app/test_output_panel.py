@@ -8,8 +8,9 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from playground.app.panels.output import OutputPanel
 from playground.core import edits
@@ -35,6 +36,20 @@ def session() -> Session:
 def trained(session: Session, epochs: int = 5):
     session.trainer.run_epochs(epochs)
     return session.snapshot()
+
+
+class EventCount(QObject):
+    """Counts the events of one type that reach the widgets it is installed on."""
+
+    def __init__(self, kind: QEvent.Type) -> None:
+        super().__init__()
+        self.kind = kind
+        self.count = 0
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == self.kind:
+            self.count += 1
+        return False
 
 
 def colours(panel: OutputPanel) -> np.ndarray:
@@ -287,20 +302,9 @@ def test_show_neuron_takes_the_network_views_tuple(panel, session):
 def test_new_readout_values_do_not_lay_the_panel_out_again(qtbot, panel, session):
     """Readouts change every frame while training; each value label is as wide as its widest
     value, so a new value repaints it and asks no layout to run again."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
-
-    class LayoutRequests(QObject):
-        count = 0
-
-        def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.LayoutRequest:
-                self.count += 1
-            return False
-
     panel.show_snapshot(trained(session, 1))
     QApplication.processEvents()
-    requests = LayoutRequests()
+    requests = EventCount(QEvent.Type.LayoutRequest)
     for widget in (panel, panel.readout, *panel.readout.stats.values()):
         widget.installEventFilter(requests)
     for _ in range(3):
@@ -313,19 +317,8 @@ def test_new_readout_values_do_not_lay_the_panel_out_again(qtbot, panel, session
 def test_a_curve_redraw_paints_its_plot_once(qtbot, panel, session):
     """Setting a plot's ranges leaves its transform for the paint to settle, which then asks
     for a second paint; the redraw settles it, so new epochs cost one paint per plot."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
-
-    class Paints(QObject):
-        count = 0
-
-        def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                self.count += 1
-            return False
-
     plot = panel.loss_plot
-    paints = Paints()
+    paints = EventCount(QEvent.Type.Paint)
     for epochs in range(20, 26):
         if epochs == 22:  # the first redraws settle the axes' widths and the legend
             plot.viewport().installEventFilter(paints)
@@ -360,21 +353,10 @@ def test_a_long_gradient_legend_wraps_inside_a_narrow_plot(qtbot, panel):
 def test_a_new_regularisation_term_does_not_lay_the_panel_out_again(qtbot, panel, session):
     """With L2 on, the term under the train loss changes every frame too: it keeps its size
     like the values do, so a new term repaints it and asks no layout to run again."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
-
-    class LayoutRequests(QObject):
-        count = 0
-
-        def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.LayoutRequest:
-                self.count += 1
-            return False
-
     session.configure(l2=0.01)
     panel.show_snapshot(trained(session, 1))
     QApplication.processEvents()
-    requests = LayoutRequests()
+    requests = EventCount(QEvent.Type.LayoutRequest)
     for widget in (panel, panel.readout, *panel.readout.stats.values()):
         widget.installEventFilter(requests)
     notes = set()
