@@ -401,8 +401,8 @@ class NetworkView(QGraphicsView):
         self._edges.set_pens(self._pens, frozenset(faintest if dense else ()))
 
     def _recolor(self, maps_now: bool = True) -> None:
-        """Recolour edges and neuron maps now or, during training, many edges
-        a block per frame and maps every ``MAP_INTERVAL`` (they change slowly)."""
+        """Recolour edges and neuron maps now; during training (``maps_now`` False) a
+        network with many edges restyles a gap per frame and maps wait ``MAP_INTERVAL``."""
         snap = self._snap
         if snap is None or self._layout is None:
             return

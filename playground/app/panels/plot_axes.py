@@ -33,10 +33,14 @@ class PlainAxis(pg.AxisItem):
     prefix even when asked not to, so 0.6 read "600" after a theme switch) and labels them
     with the app's one number format."""
 
+    def line_height(self) -> float:
+        """The height of one tick label, in pixels."""
+        return QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+
     def labels_that_fit(self, size: float) -> int:
         """How many labels fit along ``size`` pixels without touching: one where two would
         (a short plot in presentation mode), else at least two."""
-        line = QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        line = self.line_height()
         if size < 1.6 * line:
             return 1
         return max(2, int(size / max(LABEL_GAP, 1.6 * line)))
@@ -60,7 +64,7 @@ class PlainAxis(pg.AxisItem):
             return [(spacing, [value])]
         if self.orientation not in ("left", "right"):  # a label's width matters there
             return levels
-        gap = LABEL_SPACING * QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        gap = LABEL_SPACING * self.line_height()
         scale = size / (maxVal - minVal)
         if self.logMode:  # whole decades first (a stable sort keeps the rest in order)
             shown.sort(key=lambda sv: abs(sv[1] - round(sv[1])) > 1e-9)
